@@ -1,0 +1,57 @@
+#pragma once
+// The narrow interface between generic kernel code and the CPU architecture.
+//
+// Generic code (lib, mm, sched, locking, time, irq, ...) includes only this header. Each architecture
+// supplies arch/<name>/arch_impl.hpp with inline definitions of everything declared in the concept
+// below; the host build (unit tests, the scheduler simulator) uses arch/host/arch_impl.hpp.
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(TERN_HOST)
+#include <arch/host/arch_impl.hpp>
+#else
+#include <arch/x86_64/arch_impl.hpp>
+#endif
+
+struct PerCpu;
+
+namespace arch {
+
+// What every architecture must provide. Checked at compile time so a missing or misspelled function
+// shows up here, not as a link error in some subsystem.
+template <class = void>
+concept ArchInterface = requires(IrqFlags f) {
+    { irq_save() } -> std::same_as<IrqFlags>;
+    { irq_restore(f) } -> std::same_as<void>;
+    { irq_enable() } -> std::same_as<void>;
+    { irq_disable() } -> std::same_as<void>;
+    { irqs_enabled() } -> std::same_as<bool>;
+    { cpu_relax() } -> std::same_as<void>;
+    { wait_for_interrupt() } -> std::same_as<void>;
+    { read_cycle_counter() } -> std::same_as<uint64_t>;
+    { phys_to_virt(uint64_t{}) } -> std::same_as<void*>;
+    { virt_to_phys(static_cast<const void*>(nullptr)) } -> std::same_as<uint64_t>;
+    { this_cpu() } -> std::same_as<PerCpu*>;
+};
+static_assert(ArchInterface<>);
+
+}  // namespace arch
+
+// The out-of-line part of the interface (arch/<name>/*.cpp).
+namespace arch {
+
+// Prints "Call Trace:" and one symbolized line per frame, starting at `frame_pointer` (0: the caller's).
+void dump_backtrace(uintptr_t frame_pointer = 0);
+// Stops every other CPU (panic); returns once they are parked.
+void stop_other_cpus();
+// Ends the machine. Under QEMU with isa-debug-exit the run ends with status (code << 1) | 1.
+[[noreturn]] void machine_restart();
+[[noreturn]] void machine_power_off(int exit_code);
+[[noreturn]] void halt_forever();
+
+}  // namespace arch
+
+namespace arch {
+// Tells a hosting emulator that the run ends with `code` (QEMU's isa-debug-exit); no-op on hardware.
+void notify_host_exit(int code);
+}  // namespace arch

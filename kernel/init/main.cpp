@@ -9,6 +9,7 @@
 #include <init/boot_info.hpp>
 #include <init/initcall.hpp>
 #include <init/params.hpp>
+#include <init/subsystems.hpp>
 #include <init/version.hpp>
 #include <kunit/ktest.hpp>
 #include <printk/panic.hpp>
@@ -32,6 +33,7 @@ void do_initcalls() {
 namespace {
 
 [[noreturn]] void kernel_init() {
+    smp_init();
     do_initcalls();
     report_boot_benchmark();
 
@@ -60,5 +62,11 @@ extern "C" [[noreturn]] void start_kernel() {
     setup_arch();
     parse_boot_params();
     pr_notice("Command line: %s", boot_info.cmdline);
+    mm_core_init();
+    sched_init();
+    trap_init();
+    init_IRQ();
+    time_init();
+    arch::irq_enable();
     rest_init();
 }

@@ -7,3 +7,15 @@ add_custom_command(
     DEPENDS ${TERN_ROOTFS_FILES} ${CMAKE_SOURCE_DIR}/tools/mkinitramfs.py
     COMMENT "Packing the initramfs")
 add_custom_target(initramfs ALL DEPENDS ${TERN_INITRAMFS})
+
+# The boot benchmark's initramfs: /init is user/bench/bootmark (static), which reports and powers off.
+set(TERN_BENCH_ROOT ${CMAKE_BINARY_DIR}/bench-root)
+set(TERN_BENCH_INITRAMFS ${CMAKE_BINARY_DIR}/bench-initramfs.cpio.gz)
+add_custom_command(
+    OUTPUT ${TERN_BENCH_INITRAMFS}
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${TERN_BENCH_ROOT}
+    COMMAND gcc -static -O2 -o ${TERN_BENCH_ROOT}/init ${CMAKE_SOURCE_DIR}/user/bench/bootmark.c
+    COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tools/mkinitramfs.py ${TERN_BENCH_INITRAMFS} ${TERN_BENCH_ROOT}
+    DEPENDS ${CMAKE_SOURCE_DIR}/user/bench/bootmark.c ${CMAKE_SOURCE_DIR}/tools/mkinitramfs.py
+    COMMENT "Building the boot benchmark initramfs")
+add_custom_target(bench-initramfs DEPENDS ${TERN_BENCH_INITRAMFS})

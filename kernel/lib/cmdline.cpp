@@ -1,12 +1,11 @@
 // Kernel command-line parsing. See lib/cmdline.hpp for the rules.
 #include <lib/cmdline.hpp>
 
-#include <limits>
-
 namespace {
 
-constexpr unsigned long kLongMax = std::numeric_limits<long>::max();
-constexpr unsigned long kULongMax = std::numeric_limits<unsigned long>::max();
+// Compiler-predefined rather than <limits>: clang rejects <limits> under -mgeneral-regs-only.
+constexpr unsigned long kLongMax = __LONG_MAX__;
+constexpr unsigned long kULongMax = ~0UL;
 
 bool is_space(char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
@@ -212,7 +211,7 @@ bool parse_int(const char* s, long& out) {
     unsigned long v;
     const char* end;
     if (!parse_unsigned(s, limit, v, &end) || *end) return false;
-    out = negative ? (long)(0 - v) : (long)v;
+    out = negative ? long(0 - v) : long(v);  // modular conversion, well defined since C++20
     return true;
 }
 

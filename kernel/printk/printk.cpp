@@ -13,29 +13,56 @@ LogBuffer log_buffer(log_storage, sizeof log_storage);
 SpinLock printk_lock;
 Console* consoles = nullptr;
 
-// A message without a trailing newline stays open; KERN_CONT text is appended to it.
+// The record being built. Text reaches the consoles at once; a message that does not end in '\n' leaves
+// the record open, so a following KERN_CONT message continues the same console line and log record.
 char pending_line[LogBuffer::kMaxText];
 size_t pending_len = 0;
 int pending_level = kDefaultMessageLoglevel;
 uint64_t pending_ts = 0;
+bool line_open = false;
 
-void emit_to_consoles(Console* only, int level, uint64_t ts, const char* text, size_t len) {
+void console_write_all(const char* text, size_t len) {
+    for (Console* c = consoles; c; c = c->next) c->write(text, len);
+}
+
+size_t format_prefix(char* buf, size_t size, uint64_t ts) {
+    return size_t(ksnprintf(buf, size, "[%5lu.%06lu] ", (unsigned long)(ts / 1000000000),
+                            (unsigned long)(ts % 1000000000 / 1000)));
+}
+
+void emit_record(Console* console, int level, uint64_t ts, const char* text, size_t len) {
     if (level >= console_loglevel) return;
     char prefix[32];
-    int n = ksnprintf(prefix, sizeof prefix, "[%5lu.%06lu] ", (unsigned long)(ts / 1000000000),
-                     (unsigned long)(ts % 1000000000 / 1000));
-    for (Console* c = only ? only : consoles; c; c = only ? nullptr : c->next) {
-        c->write(prefix, size_t(n));
-        c->write(text, len);
-        c->write("\n", 1);
+    size_t n = format_prefix(prefix, sizeof prefix, ts);
+    console->write(prefix, n);
+    console->write(text, len);
+    console->write("\n", 1);
+}
+
+void begin_record(int level) {
+    pending_level = level;
+    pending_ts = local_clock();
+    pending_len = 0;
+    line_open = true;
+    if (pending_level < console_loglevel) {
+        char prefix[32];
+        console_write_all(prefix, format_prefix(prefix, sizeof prefix, pending_ts));
     }
 }
 
-void flush_pending() {
-    if (!pending_len) return;
+void end_record() {
+    if (!line_open) return;
     log_buffer.append(uint8_t(pending_level), pending_ts, pending_line, pending_len);
-    emit_to_consoles(nullptr, pending_level, pending_ts, pending_line, pending_len);
-    pending_len = 0;
+    if (pending_level < console_loglevel) console_write_all("\n", 1);
+    line_open = false;
+}
+
+void append_text(const char* text, size_t len) {
+    size_t room = sizeof pending_line - pending_len;
+    size_t n = len < room ? len : room;
+    for (size_t i = 0; i < n; i++) pending_line[pending_len + i] = text[i];
+    pending_len += n;
+    if (pending_level < console_loglevel) console_write_all(text, len);
 }
 
 }  // namespace
@@ -55,20 +82,20 @@ int vprintk(const char* fmt, va_list args) {
     size_t len = size_t(total) < sizeof text ? size_t(total) : sizeof text - 1;
 
     SpinLockIrqSaveGuard guard(printk_lock);
-    if (!cont || !pending_len) {
-        flush_pending();
-        pending_level = level >= 0 ? level : kDefaultMessageLoglevel;
-        pending_ts = local_clock();
+    if (!(cont && line_open)) {
+        end_record();
+        begin_record(level >= 0 ? level : kDefaultMessageLoglevel);
     }
-    // Split into lines: every '\n' ends a record.
+    // Every '\n' ends a record; text after it starts the next one at the same level.
+    size_t start = 0;
     for (size_t i = 0; i < len; i++) {
-        if (text[i] == '\n') {
-            flush_pending();
-            pending_ts = local_clock();
-            continue;
-        }
-        if (pending_len < sizeof pending_line) pending_line[pending_len++] = text[i];
+        if (text[i] != '\n') continue;
+        append_text(text + start, i - start);
+        end_record();
+        start = i + 1;
+        if (start < len) begin_record(pending_level);
     }
+    if (start < len) append_text(text + start, len - start);
     return total;
 }
 
@@ -87,8 +114,7 @@ void register_console(Console* console) {
     char text[LogBuffer::kMaxText];
     for (uint64_t seq = log_buffer.first_seq(); seq < log_buffer.next_seq(); seq++) {
         LogRecord r;
-        if (log_buffer.read(seq, r, text, sizeof text))
-            emit_to_consoles(console, r.level, r.timestamp_ns, r.text, r.text_len);
+        if (log_buffer.read(seq, r, text, sizeof text)) emit_record(console, r.level, r.timestamp_ns, r.text, r.text_len);
     }
 }
 

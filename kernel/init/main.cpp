@@ -32,17 +32,33 @@ void do_initcalls() {
 
 namespace {
 
+// Linux starts init with HOME=/ and TERM=linux plus the environment words of the command line.
+void report_init_args(const char* path) {
+    const InitArgs& args = init_args();
+    pr_info("  with arguments:");
+    pr_info("    %s", path);
+    for (size_t i = 0; i < args.argc; i++) pr_info("    %s", args.argv[i]);
+    pr_info("  with environment:");
+    pr_info("    HOME=/");
+    pr_info("    TERM=linux");
+    for (size_t i = 0; i < args.envc; i++) pr_info("    %s", args.envp[i]);
+}
+
 [[noreturn]] void kernel_init() {
     smp_init();
     do_initcalls();
     report_boot_benchmark();
 
     int failures = run_ktests();
-    if (failures >= 0) arch::machine_power_off(failures == 0 ? 0 : 2);
+    if (failures >= 0) {
+        printk_flush();
+        arch::machine_power_off(failures == 0 ? 0 : 2);
+    }
 
     // User space arrives with the processes issue: until then say what would run, then fail like Linux
     // does when no init can be executed.
     pr_info("Run %s as init process", ramdisk_execute_command);
+    report_init_args(ramdisk_execute_command);
     pr_err("Failed to execute %s (error -8): user space is not implemented yet", ramdisk_execute_command);
     if (execute_command) pr_err("Failed to execute %s (error -8)", execute_command);
     panic("No working init found.  Try passing init= option to kernel. "

@@ -118,6 +118,11 @@ void register_console(Console* console) {
     }
 }
 
+void printk_flush() {
+    SpinLockIrqSaveGuard guard(printk_lock);
+    end_record();
+}
+
 void printk_panic_mode() {
     printk_lock.force_reset();
     console_loglevel = 8;

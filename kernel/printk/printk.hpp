@@ -44,6 +44,9 @@ void register_console(Console* console);
 
 extern int console_loglevel;
 
+// Ends an open line (a message without '\n') on the consoles and in the log, before the machine stops.
+void printk_flush();
+
 // panic() takes over the consoles even if a CPU died holding the printk lock.
 void printk_panic_mode();
 

@@ -39,6 +39,10 @@ void detect_features(CpuFeatures& f) {
 }  // namespace
 
 void setup_arch() {
+    // The BIOS left the 8259 PICs delivering the PIT's IRQ 0 in real-mode vectors; mask them before
+    // anything can enable interrupts. Tern routes device interrupts through the I/O APIC.
+    x86::outb(0x21, 0xff);
+    x86::outb(0xa1, 0xff);
     detect_features(boot_cpu_features);
     const CpuFeatures& f = boot_cpu_features;
 

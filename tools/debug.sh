@@ -8,5 +8,5 @@ qemu-system-x86_64 -kernel "$kernel" -initrd "$initrd" -append "${TERN_APPEND:-c
     -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 -s -S &
 qemu=$!
 echo "QEMU pid $qemu, serial output in $log"
-gdb -q "$kernel" -ex "target remote :1234" -ex "break start_kernel" -ex "continue" "$@"
+gdb -q "$kernel" -ex "target remote :1234" -ex "hbreak start_kernel" -ex "continue" "$@"
 kill "$qemu" 2>/dev/null

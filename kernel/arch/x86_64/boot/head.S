@@ -9,6 +9,8 @@
  * PAGE_OFFSET (like Linux's 0xffff888000000000), and the kernel image at KERNEL_VMA. mm/ replaces them
  * with Tern's own 4 KiB-granular tables (NX, write protection) once the physical allocator is up.
  */
+    .cfi_sections .debug_frame      /* unwind info for debuggers; .eh_frame is discarded */
+
 #define KERNEL_VMA   0xffffffff80000000
 #define V2P(x)       ((x) - KERNEL_VMA)
 #define MB_MAGIC     0x1BADB002
@@ -101,6 +103,8 @@ start64_low:
 
     .section .text
 start64_high:
+    .cfi_startproc
+    .cfi_undefined rip              /* the outermost frame: debuggers stop unwinding here */
     mov $0x18, %eax
     mov %eax, %ds
     mov %eax, %es
@@ -116,6 +120,7 @@ start64_high:
 2:  cli
     hlt
     jmp 2b
+    .cfi_endproc
 
     .section .rodata
     .balign 16

@@ -5,11 +5,15 @@
 #include <arch/x86_64/io.hpp>
 #include <arch/x86_64/traps.hpp>
 #include <init/version.hpp>
+#include <lib/string.hpp>
 #include <lib/vsprintf.hpp>
 #include <lib/atomic.hpp>
+#include <lib/ksyms.hpp>
 #include <printk/panic.hpp>
 #include <printk/printk.hpp>
 #include <smp/percpu.hpp>
+
+extern "C" char _stext[], _etext[];
 
 namespace x86 {
 namespace {
@@ -34,6 +38,34 @@ void show_opcodes(const PtRegs* regs) {
     }
     if (n) line[n - 1] = 0;
     pr_emerg("Code: %s", line);
+}
+
+bool in_kernel_text(uint64_t addr) {
+    return addr >= reinterpret_cast<uint64_t>(_stext) && addr < reinterpret_cast<uint64_t>(_etext);
+}
+
+// Where the oops's Call Trace starts. Normally at the faulting function's frame (regs->rbp), whose
+// return address is the caller. But the compiler builds no frame in small leaf functions (strlen,
+// memcpy, an accessor), and no function has one before its prologue ran: then regs->rbp is still the
+// caller's frame and the caller itself would be missing from the trace. In that case the return
+// address is the word at the top of the stack; a fake frame record {regs->rbp, that address} puts the
+// caller back in.
+uintptr_t trace_start(const PtRegs* regs, uintptr_t (&fake_frame)[2]) {
+    static const uint8_t kPrologue[] = {0x55, 0x48, 0x89, 0xe5};  // push %rbp; mov %rsp, %rbp
+    const char* name;
+    uint32_t offset, size;
+    if (!ksym_lookup(regs->rip, &name, &offset, &size)) return regs->rbp;
+    uint8_t code[sizeof kPrologue];
+    bool has_frame = offset >= sizeof kPrologue &&
+                     copy_from_kernel_nofault(code, reinterpret_cast<const void*>(regs->rip - offset), sizeof code) &&
+                     !memcmp(code, kPrologue, sizeof code);
+    uint64_t ret;
+    if (has_frame || !copy_from_kernel_nofault(&ret, reinterpret_cast<const void*>(regs->rsp), sizeof ret) ||
+        !in_kernel_text(ret))
+        return regs->rbp;
+    fake_frame[0] = regs->rbp;
+    fake_frame[1] = ret;
+    return reinterpret_cast<uintptr_t>(fake_frame);
 }
 
 uint16_t read_selector_ds() { uint16_t v; asm volatile("mov %%ds, %0" : "=r"(v)); return v; }
@@ -73,7 +105,8 @@ void die(const char* what, const PtRegs* regs, uint64_t error_code) {
     pr_emerg("CPU: %u Not tainted %s", smp_processor_id(), tern_banner);
     show_regs(regs);
     // From the faulting frame: the first line is the caller of the function RIP is in.
-    if (!user_mode(regs)) arch::dump_backtrace(regs->rbp);
+    uintptr_t fake_frame[2];
+    if (!user_mode(regs)) arch::dump_backtrace(trace_start(regs, fake_frame));
     pr_emerg("---[ end trace 0000000000000000 ]---");
     panic("Fatal exception");
 }

@@ -55,14 +55,17 @@
 
 /*
  * Calls \handler(regs, vector) with %rdi = vector on entry. Leaves %r12 = regs after the call.
- * A frame record {interrupted rbp, interrupted rip} is pushed and %rbp pointed at it, so frame-pointer
- * backtraces taken inside the handler continue into the interrupted code.
+ * A frame record {interrupted rbp, interrupted rip + 1} is pushed and %rbp pointed at it, so
+ * frame-pointer backtraces taken inside the handler continue into the interrupted code. (+1 because
+ * the unwinder symbolizes return address - 1, the call instruction; the interrupted RIP is the
+ * instruction itself.)
  */
 .macro CALL_HANDLER handler
     movzbl %dil, %esi
     movq %rsp, %rdi
     movq %rsp, %r12
     pushq PTREGS_RIP(%r12)
+    incq (%rsp)
     pushq PTREGS_RBP(%r12)
     movq %rsp, %rbp
     andq $-16, %rsp
@@ -84,6 +87,7 @@ x86_entry_stubs:                    /* uint64_t x86_entry_stubs[256]: each vecto
 
     .text
     .balign 16
+irq_entries_start:
     vector = 0
     .rept 256
     .balign 8
@@ -102,6 +106,8 @@ x86_entry_stubs:                    /* uint64_t x86_entry_stubs[256]: each vecto
     .popsection
     vector = vector + 1
     .endr
+    .type irq_entries_start, @function
+    .size irq_entries_start, . - irq_entries_start
 
 /* At entry: (%rsp) vector, 8 orig_rax, 16 rip, 24 cs. */
 common_entry:
@@ -124,6 +130,8 @@ common_entry:
 x86_iret_to_user:
     iretq
 3:  iretq
+    .type common_entry, @function
+    .size common_entry, . - common_entry
 
 paranoid_entry:
     cld
@@ -143,3 +151,5 @@ paranoid_entry:
     swapgs
 2:  RESTORE_REGS_AND_DROP_ORIG_RAX
     iretq
+    .type paranoid_entry, @function
+    .size paranoid_entry, . - paranoid_entry

@@ -125,6 +125,7 @@ void free_irq(unsigned irq, void* dev_id) {
     release_action(found);
 }
 
+// Waits for a running handler to finish (synchronize_irq): never call it from that IRQ's own handler.
 void disable_irq(unsigned irq) {
     IrqDesc* desc = irq_to_desc(irq);
     if (!desc) return;

@@ -75,6 +75,8 @@ void handle_nmi(PtRegs* regs);
 // handle_page_fault(): a page fault the memory manager may resolve (demand paging, copy-on-write, a user
 //   address touched by copy_from_user). Returns true if resolved; the default resolves nothing, so the
 //   fault goes to the fix-up table and then the oops.
+// Both are called with interrupts off (every gate is an interrupt gate); a hook that may sleep turns
+// them on first if the interrupted context had them on (regs->eflags & IF).
 void handle_user_exception(unsigned vector, x86::PtRegs* regs, uint64_t address);
 bool handle_page_fault(x86::PtRegs* regs, uint64_t address, uint64_t error_code);
 

@@ -50,10 +50,7 @@ void report_init_args(const char* path) {
     report_boot_benchmark();
 
     int failures = run_ktests();
-    if (failures >= 0) {
-        printk_flush();
-        arch::machine_power_off(failures == 0 ? 0 : 2);
-    }
+    if (failures >= 0) arch::machine_power_off(failures == 0 ? 0 : 2);
 
     // User space arrives with the processes issue: until then say what would run, then fail like Linux
     // does when no init can be executed.

@@ -41,7 +41,6 @@ void panic(const char* fmt, ...) {
         uint64_t until = local_clock() + uint64_t(panic_timeout) * 1000000000ull;
         while (local_clock() < until) arch::cpu_relax();
     }
-    printk_flush();
     if (panic_timeout != 0) {
         arch::notify_host_exit(kPanicExitCode);
         arch::machine_restart();

@@ -1,7 +1,8 @@
 #pragma once
-// A fresh page allocator and slab layer for one host test: `nr_pages` of malloc'd
+// A fresh page allocator, slab layer and vmalloc area for one host test: `nr_pages` of malloc'd
 // memory stand for RAM, with their own Page array. On the host a "physical address" is the host
 // pointer value (arch/host), so page_address() of an arena page is a real, usable pointer.
+#include <mm/internal.hpp>
 #include <mm/page_alloc.hpp>
 #include <mm/slab_cache.hpp>
 #include <cstdlib>
@@ -23,6 +24,7 @@ public:
         page_alloc_init(pages_, base_pfn_, nr_pages);
         page_alloc_add_free_range(base_pfn_, base_pfn_ + nr_pages);
         kmem_cache_init();
+        vmalloc_init();
     }
     ~MmArena() {
         page_alloc_init(nullptr, 0, 0);

@@ -86,16 +86,6 @@ void rebase_gdt() {
     }
 }
 
-// Until trap_init installs an IDT, IDTR still describes the real-mode vector table at linear address
-// 0, so any hardware interrupt is fatal, and without the identity map even reading that table faults.
-// The 8259 PIC delivers the PIT's tick as soon as start_kernel enables interrupts: keep it masked
-// until init_IRQ takes the interrupt controllers over. (Main's setup_arch masks the PICs as well since
-// the interrupt work landed; this then only repeats it and can go when the branches meet.)
-void mask_legacy_pic() {
-    x86::outb(0x21, 0xff);  // master 8259 interrupt mask register
-    x86::outb(0xa1, 0xff);  // slave
-}
-
 }  // namespace
 
 PageTable& init_page_table() { return kernel_page_table; }
@@ -119,7 +109,6 @@ void arch::paging_init(const PhysRange* ranges, unsigned count) {
     x86::write_cr4(x86::read_cr4() | x86::CR4_PGE);
     x86::flush_tlb_all();
     kernel_page_table = pt;
-    mask_legacy_pic();
 }
 
 Result<void> arch::map_kernel_range(uintptr_t virt, uint64_t phys, size_t size, PageProt prot) {

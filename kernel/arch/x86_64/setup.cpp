@@ -1,7 +1,9 @@
 // setup_arch() for x86-64: CPU feature switches that the rest of the kernel relies on.
 #include <arch/setup.hpp>
+#include <arch/x86_64/acpi/acpi.hpp>
 #include <arch/x86_64/cpufeature.hpp>
 #include <arch/x86_64/io.hpp>
+#include <arch/x86_64/traps.hpp>
 #include <init/boot_info.hpp>
 #include <printk/printk.hpp>
 
@@ -39,6 +41,8 @@ void detect_features(CpuFeatures& f) {
 }  // namespace
 
 void setup_arch() {
+    // First, so that any fault from here on prints an oops instead of resetting the machine.
+    x86::early_trap_init();
     detect_features(boot_cpu_features);
     const CpuFeatures& f = boot_cpu_features;
 
@@ -63,4 +67,5 @@ void setup_arch() {
     for (unsigned i = 0; i < boot_info.module_count; i++)
         pr_info("initrd: module %u at [%#lx-%#lx] \"%s\"", i, (unsigned long)boot_info.modules[i].phys_start,
                 (unsigned long)boot_info.modules[i].phys_end, boot_info.modules[i].name);
+    acpi_table_init();
 }

@@ -17,6 +17,13 @@ struct AcpiIrqOverride {
     uint16_t flags;  // MPS INTI flags: polarity bits 0-1, trigger mode bits 2-3
 };
 
+// Which local APIC input (LINT0/LINT1) is wired to NMI, for one processor or all (0xff).
+struct AcpiLapicNmi {
+    uint8_t processor_uid;
+    uint16_t flags;  // MPS INTI flags
+    uint8_t lint;
+};
+
 struct AcpiInfo {
     bool present;
     uint8_t revision;
@@ -30,6 +37,8 @@ struct AcpiInfo {
     AcpiIrqOverride overrides[16];
     unsigned override_count;
     bool has_8259;  // MADT PCAT_COMPAT
+    AcpiLapicNmi lapic_nmis[4];
+    unsigned lapic_nmi_count;
     // FADT
     uint32_t pm_timer_port;  // 0: no ACPI PM timer
     bool pm_timer_32bit;
@@ -38,6 +47,7 @@ struct AcpiInfo {
     uint16_t sci_irq;
     uint8_t century_register;  // CMOS index of the century, 0 if none
     uint16_t slp_typ_s5;       // SLP_TYPa for S5 (power-off), from the DSDT's \_S5
+    uint16_t slp_typb_s5;      // SLP_TYPb (written to PM1b_CNT when there is one)
     bool has_s5;
     // HPET
     uint64_t hpet_address;  // 0: no HPET

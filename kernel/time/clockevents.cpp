@@ -29,6 +29,11 @@ uint64_t clockevent_cycles2ns(const ClockEventDevice& dev, uint64_t cycles) {
     return cycles / dev.freq_hz * NSEC_PER_SEC + cycles % dev.freq_hz * NSEC_PER_SEC / dev.freq_hz;
 }
 
+uint64_t clockevent_period_cycles(const ClockEventDevice& dev, uint64_t period_ns) {
+    // freq < 2^32 and periods below 4 s keep the product under 2^64.
+    return (dev.freq_hz * period_ns + NSEC_PER_SEC / 2) / NSEC_PER_SEC;
+}
+
 void clockevents_config_and_register(ClockEventDevice& dev, uint64_t freq_hz, uint64_t min_delta,
                                      uint64_t max_delta) {
     BUG_ON(freq_hz == 0 || freq_hz > UINT32_MAX || min_delta == 0 || max_delta < min_delta);

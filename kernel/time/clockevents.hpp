@@ -79,6 +79,9 @@ void clockevents_handle_noop(ClockEventDevice* dev);
 // Converts between ns and device cycles with the device's mult/shift (cycles -> ns rounds down).
 uint64_t clockevent_delta2cycles(const ClockEventDevice& dev, uint64_t delta_ns);
 uint64_t clockevent_cycles2ns(const ClockEventDevice& dev, uint64_t cycles);
+// The device cycles of a periodic interval, rounded to nearest (what set_periodic programs: the error
+// of one period repeats every period, so it is computed from the frequency, not mult/shift).
+uint64_t clockevent_period_cycles(const ClockEventDevice& dev, uint64_t period_ns);
 
 // The registered devices. Not safe against concurrent registration: for diagnostics and self-tests.
 IntrusiveList<ClockEventDevice, &ClockEventDevice::list>& clockevent_devices();

@@ -156,6 +156,11 @@ Result<void> clocksource_override(const char* name) {
     return {};
 }
 
+void clocksource_get_override(char* buf, size_t size) {
+    SpinLockIrqSaveGuard guard(clocksource_lock);
+    strlcpy(buf, override_name, size);
+}
+
 Clocksource* clocksource_find(const char* name) {
     SpinLockIrqSaveGuard guard(clocksource_lock);
     for (Clocksource& c : registered)

@@ -57,6 +57,8 @@ void clocksource_done_booting();
 // or "" returns to the best rated). ENODEV if no registered clock source has that name (the preference
 // is then left unchanged).
 Result<void> clocksource_override(const char* name);
+// The preferred name (from clocksource= or clocksource_override), "" if none. Copied into `buf`.
+void clocksource_get_override(char* buf, size_t size);
 
 // The `clocksource=name` parameter: like clocksource_override(), but the name need not be registered
 // yet (the platform's clock sources register later, in time_init()). Takes effect at the next selection.

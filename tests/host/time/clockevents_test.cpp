@@ -77,21 +77,46 @@ TEST(Clockevents, TickDeviceIsTheBestPeriodicOne) {
     EXPECT_EQ(clockevents_find("fake_hpet"), &hpet.dev);
     EXPECT_EQ(clockevents_find("fake_lapic1", 0), nullptr);
 
-    // Each interrupt of the tick device is one tick: jiffies, timers.
+    // Time comes from a 1 GHz counter the test advances by hand.
+    FakeCounter clock("fake_ns", 500, 64);
+    ASSERT_TRUE(clocksource_register_hz(clock.cs, NSEC_PER_SEC));
+    auto tick_after = [&](uint64_t ns) {
+        clock.value += ns;
+        clockevents_handle_interrupt(lapic.dev);
+    };
+
+    // Each interrupt of the tick device one period after the last is one tick: jiffies, timers.
     KernelTimer t;
     int fired = 0;
     timer_setup(t, [](KernelTimer* k) { ++*static_cast<int*>(k->data); }, &fired);
     uint64_t j0 = jiffies;
     uint64_t ticks0 = tick_count(0);
+    uint64_t lost0 = tick_lost_ticks();
     mod_timer(t, j0 + 3);
-    for (int i = 0; i < 3; i++) clockevents_handle_interrupt(lapic.dev);
+    for (int i = 0; i < 3; i++) tick_after(TICK_NSEC);
     EXPECT_EQ(jiffies, j0 + 3);
     EXPECT_EQ(tick_count(0), ticks0 + 3);
     EXPECT_EQ(lapic.dev.events, 3u);
     EXPECT_EQ(fired, 1);
+    EXPECT_EQ(tick_lost_ticks(), lost0);
+
+    // Interrupts that come late but do come (latency jitter) move nothing.
+    tick_after(TICK_NSEC + TICK_NSEC / 3);
+    tick_after(TICK_NSEC - TICK_NSEC / 3);
+    EXPECT_EQ(jiffies, j0 + 5);
+
+    // Two interrupts lost: the next one advances jiffies by three periods and runs what became due.
+    mod_timer(t, j0 + 7);
+    tick_after(3 * TICK_NSEC);
+    EXPECT_EQ(jiffies, j0 + 8);
+    EXPECT_EQ(tick_lost_ticks(), lost0 + 2);
+    EXPECT_EQ(fired, 2);
+    EXPECT_EQ(tick_count(0), ticks0 + 6);
+
     // An interrupt from the unused device does nothing.
     clockevents_handle_interrupt(pit.dev);
-    EXPECT_EQ(jiffies, j0 + 3);
+    EXPECT_EQ(jiffies, j0 + 8);
+    EXPECT_TRUE(clocksource_unregister(clock.cs));
 }
 
 TEST(Clockevents, ConversionAndRange) {

@@ -107,6 +107,9 @@ TEST_F(ClocksourceTest, CommandLineNamesALaterClocksource) {
     EXPECT_EQ(timekeeping_clocksource(), &high.cs);
     ASSERT_TRUE(clocksource_register_hz(low.cs, 3579545));
     EXPECT_EQ(timekeeping_clocksource(), &low.cs);
+    char name[32];
+    clocksource_get_override(name, sizeof(name));
+    EXPECT_STREQ(name, "fake_pm");
     EXPECT_FALSE(clocksource_setup_param(nullptr));
     EXPECT_FALSE(clocksource_setup_param(""));
 }

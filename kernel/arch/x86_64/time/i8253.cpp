@@ -19,6 +19,13 @@ void channel2_start(uint32_t count) {
 
 bool channel2_done() { return inb(PORT_B) & PORT_B_OUT2; }
 
+uint16_t channel2_read_count() {
+    outb(MODE, SEL_CHANNEL2 | ACCESS_LATCH);
+    uint8_t lo = inb(CHANNEL2);
+    uint8_t hi = inb(CHANNEL2);
+    return uint16_t(lo | hi << 8);
+}
+
 void channel2_wait(uint32_t count) {
     channel2_start(count);
     while (!channel2_done()) arch::cpu_relax();

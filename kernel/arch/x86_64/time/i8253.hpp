@@ -18,6 +18,7 @@ constexpr uint16_t PORT_B = 0x61;  // bit 0: channel 2 gate, bit 1: speaker data
 // Mode/command byte fields.
 constexpr uint8_t SEL_CHANNEL0 = 0x00;
 constexpr uint8_t SEL_CHANNEL2 = 0x80;
+constexpr uint8_t ACCESS_LATCH = 0x00;          // latch the count for reading (no mode change)
 constexpr uint8_t ACCESS_LOHI = 0x30;           // low byte, then high byte
 constexpr uint8_t MODE_TERMINAL_COUNT = 0x00;   // mode 0: output goes high when the count reaches 0
 constexpr uint8_t MODE_RATE_GENERATOR = 0x04;   // mode 2: a pulse every `count` input cycles
@@ -33,8 +34,13 @@ constexpr uint32_t kMaxCount = 0xffff;
 // turns true once they have passed.
 void channel2_start(uint32_t count);
 bool channel2_done();
+// The current count of channel 2 (it counts down once per PIT cycle, and on past 0 to 0xffff).
+uint16_t channel2_read_count();
 // Busy-waits `count` PIT cycles on channel 2.
 void channel2_wait(uint32_t count);
+
+// Registers channel 0 as the "pit" clock event device on IRQ 0 (when there is no HPET to do it).
+bool pit_register_clockevent();
 
 // Channel 2 has one user at a time (early_udelay, TSC calibration): hold this around its use.
 extern SpinLock channel2_lock;

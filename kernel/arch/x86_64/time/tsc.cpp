@@ -18,53 +18,69 @@ uint64_t calibrated_hz = 0;
 // Each calibration window is this long; three windows, the median wins.
 constexpr uint32_t kWindowMs = 10;
 constexpr unsigned kWindows = 3;
-// A reference read that took longer than this many TSC cycles was probably interrupted (an SMI on
-// hardware, the emulator's thread being descheduled under QEMU): try again.
-constexpr uint64_t kMaxReadCycles = 50000;
+constexpr int kMaxPolls = 10000000;
 
+// One reading of a counter, paired with the TSC at that moment.
 struct Sample {
     uint64_t tsc;
-    uint64_t ref;
+    uint64_t value;
 };
 
-// Reads the reference bracketed by two TSC reads and returns the TSC at the middle: the reference was
-// read somewhere in [t1, t2], so a tight bracket means an accurate pairing. Keeps the tightest of a few.
-Sample read_pair(const CalibrationReference* ref) {
-    Sample best{rdtsc_ordered(), 0};
-    if (!ref) return best;
+// Reads a counter bracketed by two TSC reads and returns the TSC at the middle: the counter was read
+// somewhere in [t1, t2], so a tight bracket means an accurate pairing. Keeps the tightest of five: a
+// read that was stretched (an SMI on hardware; under QEMU, code being translated on first use or the
+// emulator's thread being descheduled by a busy host) would otherwise skew the pairing.
+template <class Read>
+Sample sample(Read read) {
+    Sample best{};
     uint64_t best_gap = UINT64_MAX;
     for (int i = 0; i < 5; i++) {
         uint64_t t1 = rdtsc_ordered();
-        uint64_t r = ref->read();
+        uint64_t v = read();
         uint64_t t2 = rdtsc_ordered();
         if (t2 - t1 < best_gap) {
             best_gap = t2 - t1;
-            best = {t1 + (t2 - t1) / 2, r};
+            best = {t1 + (t2 - t1) / 2, v};
         }
-        if (best_gap < kMaxReadCycles) break;
     }
     return best;
 }
 
 struct Estimate {
-    uint64_t pit_hz;
+    uint64_t pit_hz;  // 0 if the window was unusable
     uint64_t ref_hz;  // 0 without a reference
 };
 
-// One window: PIT channel 2 counts kWindowMs down while the TSC and the reference run.
+// One window: PIT channel 2 counts down from 0xffff while the TSC and the reference run. Both are
+// sampled as counters at the start and after kWindowMs of PIT counts, never by waiting for an edge, so
+// a delay anywhere in the window (the loop not running for a while) costs no precision.
 Estimate measure_window(const CalibrationReference* ref) {
-    const uint32_t latch = x86::pit::PIT_TICK_RATE / (1000 / kWindowMs);
-    SpinLockGuard guard(x86::pit::channel2_lock);
-    x86::pit::channel2_start(latch);
-    Sample start = read_pair(ref);
-    while (!x86::pit::channel2_done()) arch::cpu_relax();
-    Sample end = read_pair(ref);
+    using namespace x86::pit;
+    const uint32_t window = PIT_TICK_RATE / (1000 / kWindowMs);
+    SpinLockGuard guard(channel2_lock);
+    channel2_start(kMaxCount);
+    // The count is loaded on the first PIT cycle after the gate opens: wait for it to run. Both waits
+    // are bounded (a PIT that does not count must not hang the boot): far more polls than 55 ms take.
+    int polls = 0;
+    while (channel2_read_count() == kMaxCount)
+        if (++polls > kMaxPolls) return {};
+    Sample pit0 = sample(channel2_read_count);
+    Sample ref0 = ref ? sample(ref->read) : Sample{};
+    while (uint16_t(pit0.value - channel2_read_count()) < window)
+        if (++polls > kMaxPolls) return {};
+    Sample pit1 = sample(channel2_read_count);
+    Sample ref1 = ref ? sample(ref->read) : Sample{};
 
-    uint64_t tsc_delta = end.tsc - start.tsc;
-    Estimate e{tsc_delta * x86::pit::PIT_TICK_RATE / latch, 0};
+    Estimate e{};
+    // Past the terminal count the 16-bit count wraps: then the delta is ambiguous, drop the window.
+    if (!channel2_done()) {
+        uint64_t pit_delta = uint16_t(pit0.value - pit1.value);
+        e.pit_hz = (pit1.tsc - pit0.tsc) * PIT_TICK_RATE / pit_delta;
+    }
     if (ref) {
-        uint64_t ref_delta = (end.ref - start.ref) & ref->mask;
-        // 20 ms of a 5 GHz TSC times a 100 MHz reference is 1e16: no overflow for real hardware.
+        uint64_t tsc_delta = ref1.tsc - ref0.tsc;
+        uint64_t ref_delta = (ref1.value - ref0.value) & ref->mask;
+        // 10 ms of a 5 GHz TSC times a 100 MHz reference is 5e15: no overflow for real hardware.
         if (ref_delta && tsc_delta < UINT64_MAX / ref->hz) e.ref_hz = tsc_delta * ref->hz / ref_delta;
     }
     return e;
@@ -96,8 +112,8 @@ uint64_t calibrate(const CalibrationReference* ref) {
     uint64_t hz = pit_hz;
     if (ref) {
         uint64_t ref_hz = median3(e[0].ref_hz, e[1].ref_hz, e[2].ref_hz);
-        // The reference is read at exactly the same instants as the TSC, so it is the more precise
-        // figure; the PIT only guards against a reference that is broken.
+        // Both are sampled the same way; the reference runs faster (finer counts) and is read in one
+        // access, so it is the more precise figure. The PIT guards against a broken reference.
         if (within_percent(ref_hz, pit_hz, 10)) {
             pr_info("tsc: PIT calibration matches %s", ref->name);
             hz = ref_hz;

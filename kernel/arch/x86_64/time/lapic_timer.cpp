@@ -7,6 +7,7 @@
 #include <printk/printk.hpp>
 #include <smp/percpu.hpp>
 #include <time/clockevents.hpp>
+#include <time/clocksource.hpp>
 #include <time/clocksource_math.hpp>
 #include <time/timekeeping.hpp>
 
@@ -20,7 +21,7 @@ constexpr uint32_t kDivider = 16;
 // Linux's programming range: small deltas are lost to the time it takes to write the register.
 constexpr uint64_t kMinDelta = 0xf;
 constexpr uint64_t kMaxDelta = 0x7fffffff;
-constexpr uint64_t kCalibrationNs = 25 * NSEC_PER_MSEC;
+constexpr uint64_t kCalibrationNs = 10 * NSEC_PER_MSEC;
 
 uint64_t timer_hz = 0;  // after the divider
 bool disabled_by_cmdline = false;
@@ -58,40 +59,56 @@ void local_apic_timer_interrupt(PtRegs*) {
     clockevents_handle_interrupt(lapic_events[smp_processor_id()]);
 }
 
-// Reads the current count and the time it was read at (the middle of a tight ktime bracket).
+// The counter to calibrate against: the one timekeeping runs on, unless that only moves with the tick
+// (clocksource=jiffies), which does not run yet; then the best rated one that counts by itself.
+Clocksource* calibration_clocksource() {
+    Clocksource* cs = timekeeping_clocksource();
+    if (cs && (cs->flags & CLOCK_SOURCE_IS_CONTINUOUS)) return cs;
+    cs = nullptr;
+    clocksource_for_each([&](Clocksource& c) {
+        if (!cs && (c.flags & CLOCK_SOURCE_IS_CONTINUOUS)) cs = &c;
+    });
+    return cs;
+}
+
+// Reads the current count and the clock source at that moment: the middle of the tightest of five
+// brackets, so that a read delayed by the host (under emulation) or an SMI does not skew the pairing.
 struct CountSample {
-    uint64_t ns;
+    uint64_t cycles;  // of the clock source
     uint32_t count;
 };
-CountSample sample_count() {
+CountSample sample_count(Clocksource* cs) {
     CountSample best{};
     uint64_t best_gap = UINT64_MAX;
     for (int i = 0; i < 5; i++) {
-        uint64_t t1 = ktime_get_ns();
+        uint64_t c1 = cs->read(cs);
         uint32_t count = apic::read(apic::TIMER_CURRENT_COUNT);
-        uint64_t t2 = ktime_get_ns();
-        if (t2 - t1 < best_gap) {
-            best_gap = t2 - t1;
-            best = {t1 + (t2 - t1) / 2, count};
+        uint64_t c2 = cs->read(cs);
+        uint64_t gap = (c2 - c1) & cs->mask;
+        if (gap < best_gap) {
+            best_gap = gap;
+            best = {c1 + gap / 2, count};
         }
     }
     return best;
 }
 
-// Lets the timer count down from its maximum, masked, for kCalibrationNs of the current clock source.
+// Lets the timer count down from its maximum, masked, for kCalibrationNs of a clock source.
 uint64_t calibrate() {
+    Clocksource* cs = calibration_clocksource();
+    if (!cs) return 0;
     arch::IrqFlags flags = arch::irq_save();
     apic::write(apic::TIMER_DIVIDE, TIMER_DIVIDE_BY_16);
     apic::write(apic::LVT_TIMER, LOCAL_TIMER_VECTOR | apic::LVT_MASKED);
     apic::write(apic::TIMER_INITIAL_COUNT, 0xffffffff);
-    CountSample start = sample_count();
-    while (ktime_get_ns() - start.ns < kCalibrationNs) arch::cpu_relax();
-    CountSample end = sample_count();
-
+    CountSample start = sample_count(cs);
+    while (clocksource_cyc2ns(*cs, (cs->read(cs) - start.cycles) & cs->mask) < kCalibrationNs) arch::cpu_relax();
+    CountSample end = sample_count(cs);
     apic::write(apic::TIMER_INITIAL_COUNT, 0);
     arch::irq_restore(flags);
+
     uint64_t counted = start.count - end.count;
-    uint64_t elapsed = end.ns - start.ns;
+    uint64_t elapsed = clocksource_cyc2ns(*cs, (end.cycles - start.cycles) & cs->mask);
     return elapsed ? counted * NSEC_PER_SEC / elapsed : 0;
 }
 

@@ -41,6 +41,8 @@ void channel2_wait(uint32_t count);
 
 // Registers channel 0 as the "pit" clock event device on IRQ 0 (when there is no HPET to do it).
 bool pit_register_clockevent();
+// Stops channel 0 (left running at 18.2 Hz by the BIOS) when another device drives IRQ 0.
+void pit_stop_channel0();
 
 // Channel 2 has one user at a time (early_udelay, TSC calibration): hold this around its use.
 extern SpinLock channel2_lock;

@@ -56,6 +56,8 @@ IrqReturn pit_interrupt(unsigned, void* dev) {
 
 }  // namespace
 
+void pit_stop_channel0() { pit_shutdown(&i8253_clockevent); }
+
 bool pit_register_clockevent() {
     pit_shutdown(&i8253_clockevent);  // stop the rate the BIOS left running
     if (Result<void> r = request_irq(0, pit_interrupt, IRQF_TIMER | IRQF_NO_THREAD, "timer", &i8253_clockevent);

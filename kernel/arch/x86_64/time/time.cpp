@@ -53,5 +53,9 @@ void time_init() {
 
     // The local APIC timer first: it will be the tick device, so the global one never ticks needlessly.
     x86::setup_boot_APIC_clock();
-    if (!have_hpet || !x86::hpet::hpet_register_clockevent()) x86::pit::pit_register_clockevent();
+    if (have_hpet && x86::hpet::hpet_register_clockevent()) {
+        x86::pit::pit_stop_channel0();
+    } else {
+        x86::pit::pit_register_clockevent();
+    }
 }

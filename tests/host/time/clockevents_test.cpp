@@ -9,7 +9,6 @@
 #include <gtest/gtest.h>
 #include <vector>
 
-#include "host_errno.hpp"
 
 namespace {
 

@@ -8,7 +8,6 @@
 #include <string>
 #include <vector>
 
-#include "host_errno.hpp"
 
 namespace {
 

@@ -19,9 +19,11 @@ void complete_all(Completion& x) {
     __wake_up_locked(x.wait, TASK_NORMAL, 0);
 }
 
-void wait_for_completion(Completion& x) {
-    arch::IrqFlags flags = arch::irq_save();
-    x.wait.lock.lock();
+namespace {
+
+// Waits for x.done with x.wait.lock held and interrupts saved in `flags`; returns the timeout left
+// (0: it ran out and x was not done). Drops and retakes the lock around each sleep.
+long do_wait_for_common(Completion& x, long timeout, arch::IrqFlags& flags) {
     if (!x.done) {
         WaitQueueEntry wait(current(), default_wake_function);
         wait.flags |= WQ_FLAG_EXCLUSIVE;
@@ -30,16 +32,31 @@ void wait_for_completion(Completion& x) {
             __set_current_state(TASK_UNINTERRUPTIBLE);  // ordered against complete() by the lock
             x.wait.lock.unlock();
             arch::irq_restore(flags);
-            schedule();
+            timeout = schedule_timeout(timeout);
             flags = arch::irq_save();
             x.wait.lock.lock();
-        } while (!x.done);
+        } while (!x.done && timeout);
         __remove_wait_queue(x.wait, wait);
+        if (!x.done) return 0;
     }
     if (x.done != Completion::kDoneAll) x.done--;
+    return timeout ? timeout : 1;
+}
+
+long wait_for_common(Completion& x, long timeout) {
+    arch::IrqFlags flags = arch::irq_save();
+    x.wait.lock.lock();
+    timeout = do_wait_for_common(x, timeout, flags);
     x.wait.lock.unlock();
     arch::irq_restore(flags);
+    return timeout;
 }
+
+}  // namespace
+
+void wait_for_completion(Completion& x) { wait_for_common(x, MAX_SCHEDULE_TIMEOUT); }
+
+long wait_for_completion_timeout(Completion& x, long timeout) { return wait_for_common(x, timeout); }
 
 bool try_wait_for_completion(Completion& x) {
     SpinLockIrqSaveGuard guard(x.wait.lock);

@@ -22,6 +22,8 @@ void complete(Completion& x);
 void complete_all(Completion& x);
 // Sleeps (uninterruptibly) until a complete() is available, and consumes it.
 void wait_for_completion(Completion& x);
+// The same, giving up after `timeout` jiffies: returns 0 on timeout, else the jiffies left (>= 1).
+long wait_for_completion_timeout(Completion& x, long timeout);
 // Consumes a complete() if one is available; never sleeps.
 bool try_wait_for_completion(Completion& x);
 // True if a wait_for_completion() would not sleep (a racy hint).

@@ -8,6 +8,17 @@
 //  100 .. 139    normal (SCHED_NORMAL/BATCH/IDLE): prio = 120 + nice, nice in -20..19
 #include <stdint.h>
 
+#if defined(TERN_HOST)
+// Host builds also see the C library's <sched.h>, whose SCHED_* macros (the same values) would clash
+// with the constants below. Take it in first and drop the macros; its include guard keeps them away.
+#include <sched.h>
+#undef SCHED_FIFO
+#undef SCHED_RR
+#undef SCHED_BATCH
+#undef SCHED_IDLE
+#undef SCHED_DEADLINE
+#endif
+
 // Policies (the values of sched_setscheduler(2)'s `policy`).
 constexpr int SCHED_NORMAL = 0;
 constexpr int SCHED_FIFO = 1;

@@ -16,6 +16,7 @@
 #include <locking/spinlock.hpp>
 #include <sched/sched.hpp>
 #include <sched/task.hpp>
+#include <sched/timeout.hpp>
 
 struct WaitQueueEntry;
 struct WaitQueueHead;
@@ -133,4 +134,43 @@ Result<void> wait_event_interruptible(WaitQueueHead& wq, Cond&& cond) {
     }
     finish_wait(wq, wait);
     return ret;
+}
+
+// As wait_event() but gives up after `timeout` jiffies. Returns 0 if cond() was still false when the
+// time ran out, else the jiffies left (at least 1, even if cond() became true just as time ran out).
+template <class Cond>
+long wait_event_timeout(WaitQueueHead& wq, Cond&& cond, long timeout) {
+    if (cond()) return timeout ? timeout : 1;
+    WaitQueueEntry wait(current());
+    for (;;) {
+        prepare_to_wait(wq, wait, TASK_UNINTERRUPTIBLE);
+        if (cond()) break;
+        timeout = schedule_timeout(timeout);
+        if (!timeout) break;
+    }
+    finish_wait(wq, wait);
+    if (!timeout && cond()) return 1;
+    return timeout;
+}
+
+// wait_event_timeout() that a signal also ends: ERESTARTSYS then.
+template <class Cond>
+Result<long> wait_event_interruptible_timeout(WaitQueueHead& wq, Cond&& cond, long timeout) {
+    if (cond()) return timeout ? timeout : 1;
+    WaitQueueEntry wait(current());
+    bool interrupted = false;
+    for (;;) {
+        prepare_to_wait(wq, wait, TASK_INTERRUPTIBLE);
+        if (cond()) break;
+        if (signal_pending(current())) {
+            interrupted = true;
+            break;
+        }
+        timeout = schedule_timeout(timeout);
+        if (!timeout) break;
+    }
+    finish_wait(wq, wait);
+    if (interrupted) return ERESTARTSYS;
+    if (!timeout && cond()) return 1L;
+    return timeout;
 }

@@ -10,8 +10,6 @@
 
 #include <vector>
 
-// GoogleTest last: the host headers it pulls in define SCHED_* and E* macros that would clash with
-// the kernel's declarations of the same names.
 #include <gtest/gtest.h>
 
 namespace {

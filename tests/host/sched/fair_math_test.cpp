@@ -1,8 +1,6 @@
 // The CFS arithmetic of sched/fair_math.hpp, checked against values computed from Linux's weight table.
 #include <sched/fair_math.hpp>
 
-// GoogleTest last: the host headers it pulls in define SCHED_* and E* macros that would clash with
-// the kernel's declarations of the same names.
 #include <gtest/gtest.h>
 
 namespace {

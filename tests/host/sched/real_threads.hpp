@@ -12,7 +12,9 @@
 #include <sched/sched.hpp>
 #include <sched/task_internal.hpp>
 #include <init/subsystems.hpp>
+#include <time/jiffies.hpp>
 #include <time/sched_clock.hpp>
+#include <time/timer.hpp>
 
 #include <gtest/gtest.h>
 
@@ -53,6 +55,18 @@ protected:
             this_cpu()->need_resched = true;
             schedule_idle();
         }
+    }
+
+    // One tick of the timer interrupt as far as kernel timers are concerned: jiffies advance and due
+    // timers run (waking sleepers), then the woken threads run.
+    void tick() {
+        arch::irq_disable();
+        this_cpu()->preempt_count++;
+        jiffies = jiffies + 1;
+        run_timers();
+        this_cpu()->preempt_count--;
+        arch::irq_enable();
+        run_until_idle();
     }
 
     // A kernel thread (a child of the idle task) running fn.

@@ -4,10 +4,10 @@
 
 #include <sched/completion.hpp>
 #include <sched/exit.hpp>
+#include <sched/timeout.hpp>
 #include <sched/wait.hpp>
 
 #include <gtest/gtest.h>
-#undef EINTR  // <errno.h>'s macro; Errno::EINTR is meant
 
 #include <string>
 #include <vector>
@@ -192,6 +192,76 @@ TEST_F(Threads, OrphansAreAdoptedByTheReaper) {
     EXPECT_EQ(grandchild->real_parent, init_task_ptr());
     spawn([&] { complete(release); });
     run_until_idle();
+}
+
+TEST_F(Threads, MsleepWakesAtTheFirstTickAfterTheTime) {
+    bool woke = false;
+    spawn([&] {
+        msleep(20);  // 5 jiffies at 250 Hz, +1 because the current jiffy is partly over
+        woke = true;
+    });
+    run_until_idle();
+    uint64_t needed = msecs_to_jiffies(20) + 1;
+    for (uint64_t i = 1; i < needed; i++) {
+        tick();
+        EXPECT_FALSE(woke) << "after " << i << " ticks";
+    }
+    tick();
+    EXPECT_TRUE(woke);
+}
+
+TEST_F(Threads, ScheduleTimeoutReturnsTheTimeLeftWhenWokenEarly) {
+    long left = -1;
+    Task* t = spawn([&] {
+        set_current_state(TASK_INTERRUPTIBLE);
+        left = schedule_timeout(10);
+    });
+    run_until_idle();
+    tick();
+    tick();
+    tick();
+    EXPECT_EQ(left, -1);
+    wake_up_process(t);
+    run_until_idle();
+    EXPECT_EQ(left, 7);
+    // Its timer was cancelled: further ticks must not touch the (gone) task.
+    for (int i = 0; i < 10; i++) tick();
+}
+
+TEST_F(Threads, WaitEventTimeoutTimesOutOrSucceeds) {
+    WaitQueueHead wq;
+    bool flag = false;
+    long first = -1, second = -1;
+    spawn([&] {
+        first = wait_event_timeout(wq, [&] { return flag; }, 4);
+        second = wait_event_timeout(wq, [&] { return flag; }, 100);
+    });
+    run_until_idle();
+    for (int i = 0; i < 4; i++) tick();
+    EXPECT_EQ(first, 0);
+    EXPECT_EQ(second, -1);
+    tick();
+    tick();
+    flag = true;
+    wake_up(wq);
+    run_until_idle();
+    EXPECT_EQ(second, 98);
+}
+
+TEST_F(Threads, CompletionTimeout) {
+    Completion c;
+    long first = -1, second = -1;
+    spawn([&] {
+        first = wait_for_completion_timeout(c, 3);
+        second = wait_for_completion_timeout(c, 50);
+    });
+    run_until_idle();
+    for (int i = 0; i < 3; i++) tick();
+    EXPECT_EQ(first, 0);
+    tick();
+    spawn([&] { complete(c); });
+    run_until_idle();
+    EXPECT_EQ(second, 49);
 }
 
 }  // namespace

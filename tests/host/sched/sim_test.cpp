@@ -5,10 +5,7 @@
 #include <sched/sched.hpp>
 #include <sched/sched_class.hpp>
 
-// GoogleTest last: the host headers it pulls in define SCHED_* and E* macros that would clash with
-// the kernel's declarations of the same names.
 #include <gtest/gtest.h>
-#undef EINVAL  // <errno.h>'s macro; Errno::EINVAL is meant
 
 namespace {
 

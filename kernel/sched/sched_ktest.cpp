@@ -59,14 +59,15 @@ KTEST(sched, boot_tasks) {
 }
 
 KTEST(sched, kthread_life_cycle) {
-    unsigned tasks_before = nr_tasks();
     Result<Task*> k = kthread_create(sleeper_fn, nullptr, "ktest/%d", 1);
     KASSERT_TRUE(!k.is_error());
     Task* t = k.value();
     KEXPECT_TRUE(!strcmp(t->comm, "ktest/1"));
     KEXPECT_TRUE(t->flags & PF_KTHREAD);
     KEXPECT_TRUE(t->real_parent == kthreadd_task);
-    KEXPECT_EQ(nr_tasks(), tasks_before + 1);
+    Task* found = get_task_by_pid(t->pid);
+    KEXPECT_TRUE(found == t);
+    if (found) put_task_struct(found);
     // Created asleep (kthread_create returns once the new thread has reported in and gone to sleep).
     KEXPECT_EQ(task_state_char(t), 'D');
     KEXPECT_EQ(t->on_rq, 0);
@@ -76,7 +77,6 @@ KTEST(sched, kthread_life_cycle) {
     KEXPECT_EQ(kthread_stop(t), 7);
     // Exited and reaped: gone from the PID table.
     KEXPECT_TRUE(get_task_by_pid(pid) == nullptr);
-    KEXPECT_EQ(nr_tasks(), tasks_before);
 }
 
 KTEST(sched, kthread_stop_before_first_run) {
@@ -215,9 +215,7 @@ KTEST(sched, task_states_are_visible) {
 }
 
 KTEST(sched, show_state_lists_every_task) {
-    // Smoke test that it walks the lists without tripping over anything; its lines go to the log.
-    unsigned before = nr_tasks();
+    // Walks the lists without tripping over anything; its lines go to the log.
     show_state();
-    KEXPECT_EQ(nr_tasks(), before);
-    KEXPECT_TRUE(before >= 2);  // init and kthreadd at least
+    KEXPECT_TRUE(nr_tasks() >= 2);  // init and kthreadd at least
 }

@@ -21,6 +21,16 @@ uint32_t read_mxcsr() {
 }
 void write_mxcsr(uint32_t v) { asm volatile("ldmxcsr %0" : : "m"(v)); }
 
+// Done: stay until kthread_stop(), so the test decides when the threads are gone.
+int wait_for_stop() {
+    while (!kthread_should_stop()) {
+        set_current_state(TASK_INTERRUPTIBLE);
+        if (!kthread_should_stop()) schedule();
+        __set_current_state(TASK_RUNNING);
+    }
+    return 0;
+}
+
 struct FpuPair {
     Completion a_set, b_set, a_checked;
     uint32_t a_initial = 0, b_initial = 0, a_after = 0, b_after = 0;
@@ -37,7 +47,7 @@ int fpu_a(void* arg) {
     p->a_after = read_mxcsr();
     complete(p->a_checked);
     complete(p->done);
-    return 0;
+    return wait_for_stop();
 }
 
 int fpu_b(void* arg) {
@@ -50,7 +60,7 @@ int fpu_b(void* arg) {
     wait_for_completion(p->a_checked);
     p->b_after = read_mxcsr();
     complete(p->done);
-    return 0;
+    return wait_for_stop();
 }
 
 }  // namespace
@@ -58,10 +68,13 @@ int fpu_b(void* arg) {
 KTEST(sched, fpu_state_is_per_task) {
     static FpuPair p;
     new (&p) FpuPair();
-    KASSERT_TRUE(!kthread_run(fpu_a, &p, "ktest-fpu-a").is_error());
-    KASSERT_TRUE(!kthread_run(fpu_b, &p, "ktest-fpu-b").is_error());
+    Result<Task*> a = kthread_run(fpu_a, &p, "ktest-fpu-a");
+    Result<Task*> b = kthread_run(fpu_b, &p, "ktest-fpu-b");
+    KASSERT_TRUE(!a.is_error() && !b.is_error());
     wait_for_completion(p.done);
     wait_for_completion(p.done);
+    KEXPECT_EQ(kthread_stop(a.value()), 0);
+    KEXPECT_EQ(kthread_stop(b.value()), 0);
     KEXPECT_EQ(p.a_initial, arch::kFpuDefaultMxcsr);  // a fresh state, whatever ran before
     KEXPECT_EQ(p.b_initial, arch::kFpuDefaultMxcsr);
     KEXPECT_EQ(p.a_after, kMxcsrA);

@@ -136,9 +136,12 @@ KTEST(sched_tick, msleep_sleeps_at_least_as_long_as_asked) {
     uint64_t t0 = local_clock();
     msleep(100);
     uint64_t slept = local_clock() - t0;
-    KEXPECT_TRUE(slept >= 100 * kMs);
-    KEXPECT_TRUE(slept < 300 * kMs);
-    KEXPECT_TRUE(jiffies - j0 >= msecs_to_jiffies(100));
+    // The guarantee is in jiffies: at least msecs_to_jiffies(100) + 1 of them pass. In real time that is
+    // 100 ms less whatever jiffies lagged behind the clock when the timer was armed (a loaded host makes
+    // QEMU lose tick interrupts, which the next tick then catches up on).
+    KEXPECT_TRUE(jiffies - j0 >= msecs_to_jiffies(100) + 1);
+    KEXPECT_TRUE(slept >= 80 * kMs);
+    KEXPECT_TRUE(slept < 1000 * kMs);
     // An early wake-up ends schedule_timeout() before its time: it returns what was left.
     set_current_state(TASK_INTERRUPTIBLE);
     wake_up_process(current());
@@ -168,7 +171,7 @@ KTEST(sched_tick, waits_with_timeouts) {
     uint64_t t0 = local_clock();
     long left = wait_event_timeout(tw.wq, [] { return tw.flag; }, long(msecs_to_jiffies(50)));
     KEXPECT_EQ(left, 0);
-    KEXPECT_TRUE(local_clock() - t0 >= 40 * kMs);
+    KEXPECT_TRUE(local_clock() - t0 >= 30 * kMs);  // 50 ms, less any jiffies lag (see msleep above)
     KEXPECT_EQ(wait_for_completion_timeout(tw.never, long(msecs_to_jiffies(20))), 0);
     // Someone sets it after 20 ms: the wait ends early with time to spare.
     Result<Task*> k = kthread_run(set_flag_later, &tw, "ktest-flag");

@@ -25,15 +25,19 @@
 
 namespace {
 
-// Constructed by sched_init() (not at load time: 64 runqueues of constant-initialised lists would
-// otherwise sit in the image's data section).
-alignas(RunQueue) unsigned char runqueue_storage[kMaxCpus][sizeof(RunQueue)];
+// Each CPU's runqueue, once it has one. The boot CPU's lives here, constructed by sched_init() (not at
+// load time, which would put its constant-initialised lists in the image's data section); the SMP
+// bring-up will allocate the others as it starts each CPU.
+RunQueue* runqueues[kMaxCpus];
+alignas(RunQueue) unsigned char boot_runqueue_storage[sizeof(RunQueue)];
 
-void init_runqueue(unsigned cpu) {
-    RunQueue* rq = new (runqueue_storage[cpu]) RunQueue();
+RunQueue* init_runqueue(void* storage, unsigned cpu) {
+    RunQueue* rq = new (storage) RunQueue();
     rq->cpu = cpu;
     init_cfs_rq(rq->cfs);
     init_rt_rq(rq->rt);
+    runqueues[cpu] = rq;
+    return rq;
 }
 
 void schedule_debug(Task* prev) {
@@ -116,7 +120,7 @@ void __schedule(bool preempt) {
 
 }  // namespace
 
-RunQueue& cpu_rq(unsigned cpu) { return *std::launder(reinterpret_cast<RunQueue*>(runqueue_storage[cpu])); }
+RunQueue& cpu_rq(unsigned cpu) { return *runqueues[cpu]; }
 
 void update_rq_clock(RunQueue& rq) {
     uint64_t now = local_clock();
@@ -349,10 +353,9 @@ void init_idle(Task* idle, unsigned cpu) {
 }
 
 void sched_init() {
-    for (unsigned cpu = 0; cpu < kMaxCpus; cpu++) init_runqueue(cpu);
     // The boot flow of control becomes CPU 0's idle task (PID 0, "swapper/0"), running on the boot stack.
     PerCpu* cpu = this_cpu();
-    cpu->rq = &cpu_rq(cpu->cpu_id);
+    cpu->rq = init_runqueue(boot_runqueue_storage, cpu->cpu_id);
     Task* idle = init_task_reset();
     init_idle(idle, cpu->cpu_id);
     cpu->current = cpu->idle = idle;
@@ -364,8 +367,9 @@ void sched_init() {
 
 uint64_t nr_context_switches() {
     uint64_t sum = 0;
-    for (unsigned cpu = 0; cpu < nr_cpus_online; cpu++) sum += cpu_rq(cpu).nr_switches;
+    for (unsigned cpu = 0; cpu < kMaxCpus; cpu++)
+        if (runqueues[cpu]) sum += runqueues[cpu]->nr_switches;
     return sum;
 }
 
-unsigned nr_running_on(unsigned cpu) { return cpu_rq(cpu).nr_running; }
+unsigned nr_running_on(unsigned cpu) { return runqueues[cpu] ? runqueues[cpu]->nr_running : 0; }

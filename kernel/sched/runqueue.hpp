@@ -66,6 +66,7 @@ struct RunQueue {
     DlRq dl;
 };
 
+// The runqueue of a CPU that runs tasks (today: the boot CPU; see core.cpp).
 RunQueue& cpu_rq(unsigned cpu);
 inline RunQueue& this_rq() { return *this_cpu()->rq; }
 inline RunQueue& task_rq(const Task* p) { return cpu_rq(task_cpu(p)); }

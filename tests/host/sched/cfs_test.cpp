@@ -2,6 +2,7 @@
 // simulator (placement of new and waking tasks, tick preemption).
 
 #include "sim.hpp"
+#include "host_thread.hpp"
 
 #include <init/subsystems.hpp>
 #include <sched/sched.hpp>
@@ -19,7 +20,7 @@ constexpr uint64_t kMs = 1'000'000;
 class CfsRunqueue : public testing::Test {
 protected:
     void SetUp() override { sched_init(); }
-    void TearDown() override { sched_init(); }
+    void TearDown() override { host_sched::reset_cpu(); }
 
     // A fair task with a given vruntime, queued without placement.
     void enqueue(Task& t, uint64_t vruntime) {

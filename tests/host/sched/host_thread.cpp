@@ -64,6 +64,15 @@ void host_thread_entry() {
 namespace host_sched {
 void set_real_switching(bool on) { real = on; }
 bool real_switching() { return real; }
+
+void reset_cpu() {
+    PerCpu* cpu = this_cpu();
+    cpu->rq = nullptr;
+    cpu->current = cpu->idle = nullptr;
+    cpu->preempt_count = 0;
+    cpu->need_resched = false;
+    arch::irq_enable();
+}
 }  // namespace host_sched
 
 namespace arch {

@@ -11,4 +11,8 @@ namespace host_sched {
 void set_real_switching(bool on);
 bool real_switching();
 
+// Leaves the host CPU as the other subsystems' tests expect it: no scheduler (no runqueue, no current
+// task), preempt_count 0, interrupts on. Scheduler tests call it when they finish.
+void reset_cpu();
+
 }  // namespace host_sched

@@ -46,7 +46,7 @@ protected:
         EXPECT_TRUE(init_task_ptr()->children.empty()) << "threads left behind";
         arch::release_thread(init_task_ptr());
         host_sched::set_real_switching(false);
-        sched_init();
+        host_sched::reset_cpu();
     }
 
     // Runs threads until none is runnable. Returns when all are blocked or have exited.

@@ -28,11 +28,7 @@ SchedSim::SchedSim() : tick_ns_(1'000'000'000ull / HZ), next_tick_(tick_ns_) {
     enter_context();
 }
 
-SchedSim::~SchedSim() {
-    // Leave a clean CPU for the next test: the idle task current, nothing queued.
-    sched_init();
-    sched_clock_register(read_virtual_clock, 1, 0, 0);
-}
+SchedSim::~SchedSim() { host_sched::reset_cpu(); }
 
 RunQueue& SchedSim::rq() const { return this_rq(); }
 Task* SchedSim::running() const { return this_rq().curr; }

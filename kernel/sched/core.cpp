@@ -15,6 +15,7 @@
 #include <init/subsystems.hpp>
 #include <printk/panic.hpp>
 #include <printk/printk.hpp>
+#include <process/process.hpp>
 #include <sched/hooks.hpp>
 #include <sched/preempt.hpp>
 #include <sched/sched.hpp>
@@ -230,6 +231,7 @@ void yield() {
 void schedule_tail(Task* prev) {
     finish_task_switch(prev);
     preempt_enable();
+    if (current()->set_child_tid) schedule_tail_process(current());  // CLONE_CHILD_SETTID (process/fork.cpp)
 }
 
 // --- wake-ups ----------------------------------------------------------------------------------------

@@ -49,5 +49,9 @@ Result<void> copy_signal(uint64_t clone_flags, Task* child);   // the per-proces
 void flush_signal_handlers(Task* task);                        // exec: caught signals back to default
 void exit_signals(Task* task);                                 // exit: hand pending group signals on
 // Tells the parent that `child` exited, was killed, stopped or continued (SIGCHLD unless the child asked
-// for another exit signal; ignored SIGCHLD / SA_NOCLDWAIT make the child auto-reap).
-void do_notify_parent(Task* child, int why, int status);
+// for another exit signal; none if its exit_signal is 0). `why` is CLD_*, `status` the exit code or the
+// signal. For an exit (CLD_EXITED/KILLED/DUMPED) it returns true when the parent does not want the
+// zombie (it ignores SIGCHLD or set SA_NOCLDWAIT): the caller then reaps the child at once, as Linux's
+// do_notify_parent() tells exit_notify(). Called with tasklist_lock held; process/ wakes the parent's
+// wait4() itself.
+bool do_notify_parent(Task* child, int why, int status);

@@ -1,0 +1,229 @@
+// The process side of exit (Linux's kernel/exit.c): releasing what a process holds, orphans to a
+// sibling thread or init, zombies and their release, exit_group.
+//
+// A task's end, in order (sched/exit.cpp's do_exit() calls the hooks marked *):
+//   exit_process_resources()*  accounting, address space (vfork parent released, CLONE_CHILD_CLEARTID),
+//                              files, fs, signals
+//   exit_notify_process()*     children re-parented; the task becomes a zombie, and its parent is told
+//                              (or it is released at once if nobody will wait for it)
+//   the last switch away       the scheduler drops the task's own reference
+//   release_task()             when the parent reaps it (wait) or at once: PID freed, the task table's
+//                              reference dropped
+#include <lib/uaccess.hpp>
+#include <mm/mm.hpp>
+#include <printk/panic.hpp>
+#include <process/cred.hpp>
+#include <process/process_internal.hpp>
+#include <process/wait_status.hpp>
+#include <sched/completion.hpp>
+#include <sched/exit.hpp>
+#include <sched/pid.hpp>
+#include <sched/task_internal.hpp>
+#include <signal/signal.hpp>
+#include <syscalls/syscall.hpp>
+
+namespace {
+
+// Completes a vfork parent's wait exactly once, whoever gets here first (exec or exit).
+void complete_vfork_done(Task* p) {
+    Completion* done = __atomic_exchange_n(&p->vfork_done, nullptr, __ATOMIC_ACQ_REL);
+    if (done) complete(*done);
+}
+
+// The address space goes (Linux's exit_mm). The task keeps running on it as active_mm (lazy TLB)
+// until its last switch; mm/ keeps the page tables until no CPU uses them.
+void exit_mm(Task* p) {
+    MmStruct* mm = p->mm;
+    if (!mm) return;
+    mm_release(p);
+    p->mm = nullptr;
+    mmput(mm);
+}
+
+// Adds the exiting thread's counts to its process's dead-thread totals (RUSAGE_SELF keeps them).
+void account_exiting_thread(Task* p) {
+    TaskUsage usage;
+    task_usage(p, usage);
+    ThreadGroup* tg = p->thread_group;
+    SpinLockIrqSaveGuard guard(tg->lock);
+    tg->dead.add(usage);
+}
+
+// Where p's children go: a live thread of the same process, else init (Linux without subreapers), or
+// the idle task while there is no init (host tests), which like any kernel thread reaps at once.
+Task* find_new_reaper(Task* p) {
+    for (Task& t : p->thread_group->threads)
+        if (&t != p && !(t.flags & PF_EXITING)) return &t;
+    Task* init = find_task_by_pid(1);
+    return init ? init : init_task_ptr();
+}
+
+using DeadList = IntrusiveList<Task, &Task::sibling>;
+
+// Hands p's children to a new parent. A child that is already a zombie is announced to its new parent,
+// which may not want it (then it goes on `dead`). tasklist_lock held.
+void forget_original_parent(Task* p, DeadList& dead) {
+    Task* reaper = find_new_reaper(p);
+    while (Task* child = p->children.pop_front()) {
+        if (child->thread_group)
+            for (Task& t : child->thread_group->threads) t.real_parent = t.parent = reaper;
+        child->real_parent = child->parent = reaper;
+        // Linux: init is never sent anything but SIGCHLD by a child that is not its own.
+        if (!same_thread_group(reaper, p)) child->exit_signal = SIGCHLD;
+        if (child->exit_state == EXIT_ZOMBIE && thread_group_empty(child) && notify_parent_of_exit(child)) {
+            child->exit_state = EXIT_DEAD;
+            dead.push_back(*child);
+        } else {
+            reaper->children.push_back(*child);
+        }
+    }
+}
+
+void release_dead(DeadList& dead) {
+    while (Task* t = dead.pop_front()) release_task(t);
+}
+
+}  // namespace
+
+void mm_release(Task* p) {
+    // CLONE_CHILD_CLEARTID (pthread_join's wake-up): only if someone else still uses this memory.
+    // Tern has no futexes yet: the store happens, the FUTEX_WAKE a waiter would need is still to come.
+    if (p->clear_child_tid) {
+        (void)put_user(0, UserPtr<int>(p->clear_child_tid));
+        p->clear_child_tid = 0;
+    }
+    complete_vfork_done(p);
+}
+
+void wake_up_parent(Task* parent) {
+    if (parent->thread_group) wake_up_interruptible_all(parent->thread_group->wait_chldexit);
+}
+
+bool notify_parent_of_exit(Task* p) {
+    Task* parent = p->parent;
+    // A kernel thread never waits for children: nothing would ever reap the zombie.
+    if (!parent || !parent->thread_group) return true;
+    int status = task_exit_status(p);
+    WaitSiginfo info = wait_status_to_siginfo(status);
+    bool autoreap = do_notify_parent(p, info.code, info.status);
+    wake_up_parent(parent);
+    return autoreap;
+}
+
+void exit_process_resources(Task* p) {
+    ThreadGroup* tg = p->thread_group;
+    if (!tg) return;  // a kernel thread
+    bool group_dead;
+    {
+        SpinLockIrqSaveGuard guard(tasklist_lock);
+        group_dead = --tg->nr_threads == 0;
+        if (tg->exec_waiter && tg->nr_threads == 1) wake_up_process(tg->exec_waiter);
+    }
+    if (group_dead && p->tgid == 1)
+        panic("Attempted to kill init! exitcode=0x%08x", tg->group_exit ? tg->group_exit_code : int(p->exit_code));
+    account_exiting_thread(p);
+    exit_signals(p);
+    exit_mm(p);
+    complete_vfork_done(p);  // a vfork child without an mm of its own (user_mode_thread)
+    exit_files(p);
+    exit_fs(p);
+}
+
+void exit_notify_process(Task* p) {
+    DeadList dead;
+    {
+        SpinLockIrqSaveGuard guard(tasklist_lock);
+        forget_original_parent(p, dead);
+        p->exit_state = EXIT_ZOMBIE;
+        bool autoreap;
+        if (thread_group_leader(p)) {
+            // With other threads still there, the last of them announces the process (release_task).
+            autoreap = thread_group_empty(p) && notify_parent_of_exit(p);
+        } else {
+            autoreap = true;  // threads are nobody's children
+        }
+        if (autoreap) {
+            p->exit_state = EXIT_DEAD;
+            if (p->sibling.linked()) p->real_parent->children.remove(*p);
+            dead.push_back(*p);
+        }
+    }
+    release_dead(dead);
+}
+
+void release_task(Task* p) {
+    Task* leader_to_release = nullptr;
+    {
+        SpinLockIrqSaveGuard guard(tasklist_lock);
+        ThreadGroup* tg = p->thread_group;
+        tg->threads.remove(*p);
+        if (p->sibling.linked()) p->real_parent->children.remove(*p);
+        detach_pid(p);
+        Task* leader = p->group_leader;
+        if (leader != p && thread_group_empty(leader) && leader->exit_state == EXIT_ZOMBIE &&
+            notify_parent_of_exit(leader)) {
+            leader->exit_state = EXIT_DEAD;
+            leader_to_release = leader;
+        }
+    }
+    nproc_uncharge(task_cred(p)->uid);
+    put_task_struct(p);
+    if (leader_to_release) release_task(leader_to_release);
+}
+
+void free_task_process(Task* p) {
+    if (p->cred) put_cred(p->cred);
+    p->cred = nullptr;
+    if (p->thread_group) put_thread_group(p->thread_group);
+    p->thread_group = nullptr;
+}
+
+void do_group_exit(int code) {
+    Task* self = current();
+    if (ThreadGroup* tg = self->thread_group) {
+        SpinLockIrqSaveGuard guard(tasklist_lock);
+        if (tg->group_exit) {
+            code = tg->group_exit_code;  // someone else started it: everyone reports the same status
+        } else if (!thread_group_empty(self)) {
+            tg->group_exit = true;
+            tg->group_exit_code = code;
+            // Every other thread dies on its way back to user space (Linux's zap_other_threads).
+            KernelSigInfo info;
+            info.signo = SIGKILL;
+            info.code = SI_KERNEL;
+            for (Task& t : tg->threads)
+                if (&t != self && !(t.flags & PF_EXITING)) (void)send_sig_info(SIGKILL, info, &t);
+        }
+    }
+    do_exit(code);
+}
+
+void process_group_stopped(Task* task, int signo) {
+    ThreadGroup* tg = task->thread_group;
+    if (!tg) return;
+    {
+        SpinLockIrqSaveGuard guard(tg->lock);
+        tg->stopped = true;
+        tg->stop_signal = signo;
+        tg->continued = false;
+    }
+    SpinLockIrqSaveGuard guard(tasklist_lock);
+    wake_up_parent(task->group_leader->real_parent);
+}
+
+void process_group_continued(Task* task) {
+    ThreadGroup* tg = task->thread_group;
+    if (!tg) return;
+    {
+        SpinLockIrqSaveGuard guard(tg->lock);
+        tg->stopped = false;
+        tg->stop_signal = 0;
+        tg->continued = true;
+    }
+    SpinLockIrqSaveGuard guard(tasklist_lock);
+    wake_up_parent(task->group_leader->real_parent);
+}
+
+SYSCALL_DEFINE1(exit, int, error_code) { do_exit(exit_code_status(error_code)); }
+
+SYSCALL_DEFINE1(exit_group, int, error_code) { do_group_exit(exit_code_status(error_code)); }

@@ -1,6 +1,29 @@
 #pragma once
 // The process life cycle (Linux's kernel/fork.c, exec.c, exit.c): contract used by the syscall layer,
 // kernel_init and the signal code. Implemented in process/.
+#if defined(TERN_HOST)
+// Host builds also see the C library's <sched.h>, whose CLONE_* macros (the same values) would clash
+// with the constants below: take it in first and drop them (as sched/prio.hpp does for SCHED_*).
+#include <sched.h>
+#undef CLONE_CHILD_CLEARTID
+#undef CLONE_CHILD_SETTID
+#undef CLONE_DETACHED
+#undef CLONE_FILES
+#undef CLONE_FS
+#undef CLONE_NEWNS
+#undef CLONE_PARENT
+#undef CLONE_PARENT_SETTID
+#undef CLONE_PIDFD
+#undef CLONE_PTRACE
+#undef CLONE_SETTLS
+#undef CLONE_SIGHAND
+#undef CLONE_SYSVSEM
+#undef CLONE_THREAD
+#undef CLONE_UNTRACED
+#undef CLONE_VFORK
+#undef CLONE_VM
+#undef CSIGNAL
+#endif
 #include <lib/result.hpp>
 #include <stdint.h>
 

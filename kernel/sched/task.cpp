@@ -3,6 +3,7 @@
 #include <mm/slab.hpp>
 #include <sched/kthread.hpp>
 #include <sched/task_internal.hpp>
+#include <signal/signal_struct.hpp>
 #include <new>
 
 namespace {
@@ -37,6 +38,7 @@ bool task_stack_end_intact(const Task* p) {
 }
 
 void __put_task_struct(Task* p) {
+    release_task_signals(p);
     arch::release_thread(p);
     if (p->stack) free_thread_stack(p->stack);
     if (p->kthread) free_kthread_struct(p->kthread);

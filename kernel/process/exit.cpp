@@ -2,8 +2,8 @@
 // sibling thread or init, zombies and their release, exit_group.
 //
 // A task's end, in order (sched/exit.cpp's do_exit() calls the hooks marked *):
-//   exit_process_resources()*  accounting, address space (vfork parent released, CLONE_CHILD_CLEARTID),
-//                              files, fs, signals
+//   exit_process_resources()*  accounting, signals, address space (vfork parent released,
+//                              CLONE_CHILD_CLEARTID), files, fs
 //   exit_notify_process()*     children re-parented; the task becomes a zombie, and its parent is told
 //                              (or it is released at once if nobody will wait for it)
 //   the last switch away       the scheduler drops the task's own reference
@@ -11,15 +11,15 @@
 //                              reference dropped
 #include <lib/uaccess.hpp>
 #include <mm/mm.hpp>
+#include <mm/mm_struct.hpp>
 #include <printk/panic.hpp>
 #include <process/cred.hpp>
 #include <process/process_internal.hpp>
-#include <process/wait_status.hpp>
 #include <sched/completion.hpp>
 #include <sched/exit.hpp>
 #include <sched/pid.hpp>
+#include <sched/sched.hpp>
 #include <sched/task_internal.hpp>
-#include <signal/signal.hpp>
 #include <syscalls/syscall.hpp>
 
 namespace {
@@ -30,14 +30,12 @@ void complete_vfork_done(Task* p) {
     if (done) complete(*done);
 }
 
-// The address space goes (Linux's exit_mm). The task keeps running on it as active_mm (lazy TLB)
-// until its last switch; mm/ keeps the page tables until no CPU uses them.
-void exit_mm(Task* p) {
-    MmStruct* mm = p->mm;
-    if (!mm) return;
+// The address space goes (Linux's exit_mm): the task keeps running on it as active_mm (lazy TLB) until
+// its last switch, and mm/ frees its page tables once no CPU uses them.
+void release_address_space(Task* p) {
+    if (!p->mm) return;
     mm_release(p);
-    p->mm = nullptr;
-    mmput(mm);
+    exit_mm();
 }
 
 // Adds the exiting thread's counts to its process's dead-thread totals (RUSAGE_SELF keeps them).
@@ -51,9 +49,13 @@ void account_exiting_thread(Task* p) {
 
 // Where p's children go: a live thread of the same process, else init (Linux without subreapers), or
 // the idle task while there is no init (host tests), which like any kernel thread reaps at once.
+// tasklist_lock held.
 Task* find_new_reaper(Task* p) {
-    for (Task& t : p->thread_group->threads)
-        if (&t != p && !(t.flags & PF_EXITING)) return &t;
+    Task* alive = nullptr;
+    for_each_thread_of(p, [&](Task* t) {
+        if (!alive && t != p && !(t->flags & PF_EXITING) && !t->exit_state) alive = t;
+    });
+    if (alive) return alive;
     Task* init = find_task_by_pid(1);
     return init ? init : init_task_ptr();
 }
@@ -65,11 +67,10 @@ using DeadList = IntrusiveList<Task, &Task::sibling>;
 void forget_original_parent(Task* p, DeadList& dead) {
     Task* reaper = find_new_reaper(p);
     while (Task* child = p->children.pop_front()) {
-        if (child->thread_group)
-            for (Task& t : child->thread_group->threads) t.real_parent = t.parent = reaper;
+        for_each_thread_of(child, [&](Task* t) { t->real_parent = t->parent = reaper; });
         child->real_parent = child->parent = reaper;
-        // Linux: init is never sent anything but SIGCHLD by a child that is not its own.
-        if (!same_thread_group(reaper, p)) child->exit_signal = SIGCHLD;
+        // Linux: a child that outlives its parent's process tells its new parent with SIGCHLD.
+        if (!same_thread_group(reaper, p)) child->signals.exit_signal = SIGCHLD;
         if (child->exit_state == EXIT_ZOMBIE && thread_group_empty(child) && notify_parent_of_exit(child)) {
             child->exit_state = EXIT_DEAD;
             dead.push_back(*child);
@@ -83,11 +84,16 @@ void release_dead(DeadList& dead) {
     while (Task* t = dead.pop_front()) release_task(t);
 }
 
+// exec's de_thread() waits for the other threads to go; tell it when one has. tasklist_lock held.
+void wake_exec_waiter(Task* p) {
+    if (p->signal && p->signal->group_exit_task) wake_up_process(p->signal->group_exit_task);
+}
+
 }  // namespace
 
 void mm_release(Task* p) {
-    // CLONE_CHILD_CLEARTID (pthread_join's wake-up): only if someone else still uses this memory.
-    // Tern has no futexes yet: the store happens, the FUTEX_WAKE a waiter would need is still to come.
+    // CLONE_CHILD_CLEARTID (pthread_join's wake-up): the TID word is zeroed while the memory is still
+    // there. Tern has no futexes yet: the FUTEX_WAKE a waiter would need is still to come.
     if (p->clear_child_tid) {
         (void)put_user(0, UserPtr<int>(p->clear_child_tid));
         p->clear_child_tid = 0;
@@ -95,19 +101,12 @@ void mm_release(Task* p) {
     complete_vfork_done(p);
 }
 
-void wake_up_parent(Task* parent) {
-    if (parent->thread_group) wake_up_interruptible_all(parent->thread_group->wait_chldexit);
-}
-
 bool notify_parent_of_exit(Task* p) {
     Task* parent = p->parent;
     // A kernel thread never waits for children: nothing would ever reap the zombie.
     if (!parent || !parent->thread_group) return true;
-    int status = task_exit_status(p);
-    WaitSiginfo info = wait_status_to_siginfo(status);
-    bool autoreap = do_notify_parent(p, info.code, info.status);
-    wake_up_parent(parent);
-    return autoreap;
+    WaitSiginfo info = wait_status_to_siginfo(task_exit_status(p));
+    return do_notify_parent(p, info.code, info.status);
 }
 
 void exit_process_resources(Task* p) {
@@ -117,14 +116,12 @@ void exit_process_resources(Task* p) {
     {
         SpinLockIrqSaveGuard guard(tasklist_lock);
         group_dead = --tg->nr_threads == 0;
-        if (tg->exec_waiter && tg->nr_threads == 1) wake_up_process(tg->exec_waiter);
     }
-    if (group_dead && p->tgid == 1)
-        panic("Attempted to kill init! exitcode=0x%08x", tg->group_exit ? tg->group_exit_code : int(p->exit_code));
+    if (group_dead && p->tgid == 1) panic("Attempted to kill init! exitcode=0x%08x", task_exit_status(p));
     account_exiting_thread(p);
     exit_signals(p);
-    exit_mm(p);
-    complete_vfork_done(p);  // a vfork child without an mm of its own (user_mode_thread)
+    release_address_space(p);
+    complete_vfork_done(p);  // a vfork child that had no address space of its own (user_mode_thread)
     exit_files(p);
     exit_fs(p);
 }
@@ -147,6 +144,7 @@ void exit_notify_process(Task* p) {
             if (p->sibling.linked()) p->real_parent->children.remove(*p);
             dead.push_back(*p);
         }
+        wake_exec_waiter(p);
     }
     release_dead(dead);
 }
@@ -155,19 +153,20 @@ void release_task(Task* p) {
     Task* leader_to_release = nullptr;
     {
         SpinLockIrqSaveGuard guard(tasklist_lock);
-        ThreadGroup* tg = p->thread_group;
-        tg->threads.remove(*p);
+        p->thread_group->nr_members--;
         if (p->sibling.linked()) p->real_parent->children.remove(*p);
         detach_pid(p);
         Task* leader = p->group_leader;
+        // The last thread of a process whose leader exited first: now the parent hears of it.
         if (leader != p && thread_group_empty(leader) && leader->exit_state == EXIT_ZOMBIE &&
             notify_parent_of_exit(leader)) {
             leader->exit_state = EXIT_DEAD;
             leader_to_release = leader;
         }
+        wake_exec_waiter(p);
     }
     nproc_uncharge(task_cred(p)->uid);
-    put_task_struct(p);
+    put_task_struct(p);  // the task table's reference
     if (leader_to_release) release_task(leader_to_release);
 }
 
@@ -180,48 +179,20 @@ void free_task_process(Task* p) {
 
 void do_group_exit(int code) {
     Task* self = current();
-    if (ThreadGroup* tg = self->thread_group) {
-        SpinLockIrqSaveGuard guard(tasklist_lock);
-        if (tg->group_exit) {
-            code = tg->group_exit_code;  // someone else started it: everyone reports the same status
-        } else if (!thread_group_empty(self)) {
-            tg->group_exit = true;
-            tg->group_exit_code = code;
-            // Every other thread dies on its way back to user space (Linux's zap_other_threads).
-            KernelSigInfo info;
-            info.signo = SIGKILL;
-            info.code = SI_KERNEL;
-            for (Task& t : tg->threads)
-                if (&t != self && !(t.flags & PF_EXITING)) (void)send_sig_info(SIGKILL, info, &t);
+    if (self->sighand && self->signal) {
+        SpinLockIrqSaveGuard guard(self->sighand->siglock);
+        SignalStruct* signal = self->signal;
+        if (signal->flags & SIGNAL_GROUP_EXIT) {
+            code = signal->group_exit_code;  // someone else started it: everyone reports the same status
+        } else if (signal->group_exit_task) {
+            code = 0;  // an exec is killing the other threads: this one just goes
+        } else if (signal->nr_threads > 1) {
+            signal->flags = SIGNAL_GROUP_EXIT;
+            signal->group_exit_code = code;
+            zap_other_threads(self);  // SIGKILL: they die on their way back to user space
         }
     }
     do_exit(code);
-}
-
-void process_group_stopped(Task* task, int signo) {
-    ThreadGroup* tg = task->thread_group;
-    if (!tg) return;
-    {
-        SpinLockIrqSaveGuard guard(tg->lock);
-        tg->stopped = true;
-        tg->stop_signal = signo;
-        tg->continued = false;
-    }
-    SpinLockIrqSaveGuard guard(tasklist_lock);
-    wake_up_parent(task->group_leader->real_parent);
-}
-
-void process_group_continued(Task* task) {
-    ThreadGroup* tg = task->thread_group;
-    if (!tg) return;
-    {
-        SpinLockIrqSaveGuard guard(tg->lock);
-        tg->stopped = false;
-        tg->stop_signal = 0;
-        tg->continued = true;
-    }
-    SpinLockIrqSaveGuard guard(tasklist_lock);
-    wake_up_parent(task->group_leader->real_parent);
 }
 
 SYSCALL_DEFINE1(exit, int, error_code) { do_exit(exit_code_status(error_code)); }

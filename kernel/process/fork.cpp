@@ -12,6 +12,7 @@
 #include <sched/sched.hpp>
 #include <sched/task_internal.hpp>
 #include <signal/signal.hpp>
+#include <signal/signal_struct.hpp>
 #include <syscalls/syscall.hpp>
 
 namespace {
@@ -74,20 +75,21 @@ Result<void> attach_new_task(uint64_t flags, Task* p, int exit_signal) {
     ThreadGroup* parent_tg = self->thread_group;
     SpinLockIrqSaveGuard guard(tasklist_lock);
     // A process on its way out (exit_group, a fatal signal) creates nothing more.
-    if (parent_tg && parent_tg->group_exit) return Errno::EINTR;
+    if (self->signal && (self->signal->flags & SIGNAL_GROUP_EXIT)) return Errno::EINTR;
     TRY(attach_pid(p));
     ThreadGroup* tg = p->thread_group;
     if (flags & (CLONE_PARENT | CLONE_THREAD)) {
         p->real_parent = self->real_parent;
-        p->exit_signal = (flags & CLONE_THREAD) ? -1 : self->group_leader->exit_signal;
+        p->signals.exit_signal = (flags & CLONE_THREAD) ? -1 : self->group_leader->signals.exit_signal;
     } else {
         p->real_parent = self;
-        p->exit_signal = exit_signal;
+        p->signals.exit_signal = exit_signal;
     }
     p->parent = p->real_parent;
     if (flags & CLONE_THREAD) {
         p->tgid = self->tgid;
         p->group_leader = self->group_leader;
+        signal_link_thread(p);  // copy_signal() put a new process's leader on the list already
     } else {
         p->tgid = p->pid;
         p->group_leader = p;
@@ -95,8 +97,8 @@ Result<void> attach_new_task(uint64_t flags, Task* p, int exit_signal) {
         tg->sid = parent_tg ? parent_tg->sid : 0;
         p->real_parent->children.push_back(*p);
     }
-    tg->threads.push_back(*p);
     tg->nr_threads++;
+    tg->nr_members++;
     // The task table's reference: a zombie outlives its last switch until release_task().
     get_task_struct(p);
     return {};
@@ -289,9 +291,4 @@ SYSCALL_DEFINE2(clone3, UserPtr<const void>, uargs, size_t, size) {
     Result<KernelCloneArgs> args = clone3_args(uargs, size);
     if (args.is_error()) return -long(args.error());
     return kernel_clone(args.value()).to_syscall_return();
-}
-
-SYSCALL_DEFINE1(set_tid_address, uint64_t, tidptr) {
-    current()->clear_child_tid = tidptr;
-    return current()->pid;
 }

@@ -81,12 +81,6 @@ Result<int> user_mode_thread(int (*fn)(void*), void* arg, uint64_t flags);
 int task_pgrp(const Task* task);
 int task_session(const Task* task);
 
-// Job control (called by signal/ when a whole process stops or continues): records what wait(WUNTRACED)
-// and wait(WCONTINUED) report and wakes the parent's waiters. The signal code still sends SIGCHLD itself
-// (do_notify_parent).
-void process_group_stopped(Task* task, int signo);
-void process_group_continued(Task* task);
-
 // --- Hooks in the scheduler's task life cycle (sched/), implemented in process/ --------------------------
 // do_exit(), after PF_EXITING: releases what a process holds (mm, files, fs, signals, CLONE_CHILD_CLEARTID,
 // the vfork parent). Nothing for kernel threads.

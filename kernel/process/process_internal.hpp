@@ -4,13 +4,25 @@
 #include <process/thread_group.hpp>
 #include <process/wait_status.hpp>
 #include <signal/signal.hpp>
+#include <signal/signal_struct.hpp>
 #include <sched/task.hpp>
 
 // The exit status a parent sees for `p`: the group's if the whole process was told to exit
 // (exit_group, a fatal signal), else the task's own. tasklist_lock held (or p a zombie nobody changes).
 inline int task_exit_status(const Task* p) {
-    const ThreadGroup* tg = p->thread_group;
-    return tg && tg->group_exit ? tg->group_exit_code : int(p->exit_code);
+    const SignalStruct* signal = p->signal;
+    return signal && (signal->flags & SIGNAL_GROUP_EXIT) ? signal->group_exit_code : int(p->exit_code);
+}
+
+// The threads of p's process (signal/'s list: it also holds threads that have exited but whose task
+// structs are not yet freed; skip those with exit_state or PF_EXITING as needed). tasklist_lock.
+template <class Fn>
+void for_each_thread_of(const Task* p, Fn&& fn) {
+    if (!p->signal) {
+        fn(const_cast<Task*>(p));
+        return;
+    }
+    for (Task& t : p->signal->thread_head) fn(&t);
 }
 
 // Takes a dead task out of the task table, its thread group and its parent's children, and drops the
@@ -18,12 +30,10 @@ inline int task_exit_status(const Task* p) {
 // leader, the leader's parent is told now (and the leader released too if nobody waits for it).
 void release_task(Task* p);
 
-// Tells p's parent that the (zombie) p exited: SIGCHLD or its exit signal, and wakes its wait4().
-// Returns true if nobody will reap p (the caller releases it). tasklist_lock held.
+// Tells p's parent that the (zombie) p exited: SIGCHLD or its exit signal, and a wake-up for its
+// wait4() (signal/'s do_notify_parent). Returns true if nobody will reap p (the caller releases it).
+// tasklist_lock held.
 bool notify_parent_of_exit(Task* p);
-
-// Wakes the wait4()/waitid() sleepers of `parent`'s process. tasklist_lock may be held.
-void wake_up_parent(Task* parent);
 
 // The usage of a whole process: its dead threads, its live threads' current counts, and (with
 // `with_children`) its reaped children. tasklist_lock held.

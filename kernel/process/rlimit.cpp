@@ -1,8 +1,10 @@
 // Resource limits: defaults, the change rules, and access under the process's lock.
 #include <mm/gfp.hpp>
+#include <mm/mm_hooks.hpp>
 #include <process/cred.hpp>
 #include <process/rlimit.hpp>
 #include <process/thread_group.hpp>
+#include <sched/task.hpp>
 
 uint64_t max_threads_for_pages(uint64_t total_pages) {
     // Linux's set_max_threads(): at most 1/8 of memory for kernel stacks.
@@ -49,7 +51,7 @@ const Rlimit& kernel_thread_limit(int resource) {
 }
 
 Rlimit read_limit(const Task* task, int resource) {
-    ThreadGroup* tg = task->thread_group;
+    ThreadGroup* tg = task ? task->thread_group : nullptr;  // no task at all: before the scheduler
     if (!tg) return kernel_thread_limit(resource);
     SpinLockIrqSaveGuard guard(tg->lock);
     return tg->rlim[resource];
@@ -76,3 +78,8 @@ Result<void> do_prlimit(Task* target, int resource, const Rlimit* new_rlim, Rlim
     if (new_rlim) limit = *new_rlim;
     return {};
 }
+
+// The limits mm/ enforces (mm/mm_hooks.hpp), for the current process.
+uint64_t mm_rlimit_stack() { return rlimit(current(), RLIMIT_STACK); }
+uint64_t mm_rlimit_as() { return rlimit(current(), RLIMIT_AS); }
+uint64_t mm_rlimit_data() { return rlimit(current(), RLIMIT_DATA); }

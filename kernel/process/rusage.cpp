@@ -45,12 +45,12 @@ void thread_group_usage(const Task* leader, bool with_children, TaskUsage& out) 
         if (with_children) out.add(tg->children);
     }
     // Threads that have exited are in tg->dead already.
-    for (Task& t : tg->threads) {
-        if (t.flags & PF_EXITING) continue;
+    for_each_thread_of(leader, [&](Task* t) {
+        if ((t->flags & PF_EXITING) || t->exit_state) return;
         TaskUsage live;
-        task_usage(&t, live);
+        task_usage(t, live);
         out.add(live);
-    }
+    });
 }
 
 Result<TaskUsage> task_rusage(Task* task, int who) {

@@ -8,8 +8,6 @@ ThreadGroup* alloc_thread_group(const ThreadGroup* parent) {
     if (parent) {
         SpinLockIrqSaveGuard guard(const_cast<ThreadGroup*>(parent)->lock);
         for (int i = 0; i < RLIM_NLIMITS; i++) tg->rlim[i] = parent->rlim[i];
-        tg->pgid = parent->pgid;
-        tg->sid = parent->sid;
     } else {
         init_rlimits(tg->rlim);
     }

@@ -6,6 +6,7 @@
 #include <process/rusage.hpp>
 #include <process/wait.hpp>
 #include <process/wait_status.hpp>
+#include <signal/signal_struct.hpp>
 #include <sched/pid.hpp>
 #include <sched/wait.hpp>
 #include <syscalls/syscall.hpp>
@@ -36,7 +37,7 @@ bool eligible_child(const WaitQuery& w, const Task* p) {
     if (w.flags & __WALL) return true;
     // Without __WALL: __WCLONE picks the "clone" children (exit signal other than SIGCHLD), its absence
     // the others.
-    return (p->exit_signal != SIGCHLD) == bool(w.flags & __WCLONE);
+    return (p->signals.exit_signal != SIGCHLD) == bool(w.flags & __WCLONE);
 }
 
 // A leader whose other threads still run: its exit is not reported yet.
@@ -49,8 +50,8 @@ int wait_task_zombie(WaitQuery& w, Task* p) {
     w.out.pid = p->pid;
     w.out.uid = task_cred(p)->uid;
     w.out.status = status;
-    w.out.si_code = info.code;
-    w.out.si_status = info.status;
+    w.out.cld_code = info.code;
+    w.out.cld_status = info.status;
     thread_group_usage(p, true, w.out.usage);
     if (w.flags & WNOWAIT) return p->pid;
     // Ours now: nobody else can reap it (every exit_state change happens under tasklist_lock).
@@ -63,38 +64,29 @@ int wait_task_zombie(WaitQuery& w, Task* p) {
     return p->pid;
 }
 
+// Job-control state lives with the signals (signal/): the stop signal not yet reported, and whether
+// the process continued since the parent last looked.
 int wait_task_stopped(WaitQuery& w, Task* p) {
     if (!(w.flags & WUNTRACED)) return 0;
-    ThreadGroup* tg = p->thread_group;
-    int signo;
-    {
-        SpinLockIrqSaveGuard guard(tg->lock);
-        if (!tg->stopped || !tg->stop_signal) return 0;
-        signo = tg->stop_signal;
-        if (!(w.flags & WNOWAIT)) tg->stop_signal = 0;  // reported once; it stays stopped
-    }
+    int signo = task_stopped_code(p, !(w.flags & WNOWAIT));
+    if (!signo) return 0;
     w.out.pid = p->pid;
     w.out.uid = task_cred(p)->uid;
     w.out.status = stopped_status(signo);
-    w.out.si_code = CLD_STOPPED;
-    w.out.si_status = signo;
+    w.out.cld_code = CLD_STOPPED;
+    w.out.cld_status = signo;
     thread_group_usage(p, true, w.out.usage);
     return p->pid;
 }
 
 int wait_task_continued(WaitQuery& w, Task* p) {
     if (!(w.flags & WCONTINUED)) return 0;
-    ThreadGroup* tg = p->thread_group;
-    {
-        SpinLockIrqSaveGuard guard(tg->lock);
-        if (!tg->continued) return 0;
-        if (!(w.flags & WNOWAIT)) tg->continued = false;
-    }
+    if (!task_continued(p, !(w.flags & WNOWAIT))) return 0;
     w.out.pid = p->pid;
     w.out.uid = task_cred(p)->uid;
     w.out.status = kWaitContinued;
-    w.out.si_code = CLD_CONTINUED;
-    w.out.si_status = SIGCONT;
+    w.out.cld_code = CLD_CONTINUED;
+    w.out.cld_status = SIGCONT;
     thread_group_usage(p, true, w.out.usage);
     return p->pid;
 }
@@ -109,28 +101,34 @@ int wait_consider_task(WaitQuery& w, Task* p) {
     return wait_task_continued(w, p);
 }
 
-// One pass over the children of the caller's threads. tasklist_lock held.
+// One pass over the children of the caller's threads (only its own with __WNOTHREAD). tasklist_lock.
 int scan_children(WaitQuery& w) {
     Task* self = current();
-    if (w.flags & __WNOTHREAD) {
-        for (Task& child : self->children)
-            if (int pid = wait_consider_task(w, &child)) return pid;
-        return 0;
-    }
-    for (Task& thread : self->thread_group->threads)
-        for (Task& child : thread.children)
-            if (int pid = wait_consider_task(w, &child)) return pid;
-    return 0;
+    int found = 0;
+    auto scan = [&](Task* thread) {
+        for (Task& child : thread->children) {
+            if (found) return;
+            found = wait_consider_task(w, &child);
+        }
+    };
+    if (w.flags & __WNOTHREAD)
+        scan(self);
+    else
+        for_each_thread_of(self, [&](Task* t) {
+            if (!found) scan(t);
+        });
+    return found;
 }
 
 Result<int> do_wait(WaitQuery& w) {
     Task* self = current();
-    ThreadGroup* tg = self->thread_group;
-    if (!tg) return Errno::ECHILD;  // kernel threads do not wait for their children
+    // Kernel threads do not wait for their children (and have no queue to sleep on).
+    if (!self->thread_group || !self->signal) return Errno::ECHILD;
+    WaitQueueHead& queue = self->signal->wait_chldexit;  // do_notify_parent() wakes it
     WaitQueueEntry entry(self);
     for (;;) {
         // Queued before looking, so that an exit between the scan and schedule() wakes us.
-        prepare_to_wait(tg->wait_chldexit, entry, TASK_INTERRUPTIBLE);
+        prepare_to_wait(queue, entry, TASK_INTERRUPTIBLE);
         w.any_eligible = false;
         int pid;
         {
@@ -151,7 +149,7 @@ Result<int> do_wait(WaitQuery& w) {
                 continue;
             }
         }
-        finish_wait(tg->wait_chldexit, entry);
+        finish_wait(queue, entry);
         if (w.to_release) release_task(w.to_release);
         if (error != Errno::OK) return error;
         return pid;
@@ -208,13 +206,13 @@ Result<int> kernel_waitid(int which, int upid, unsigned options, WaitResult& out
 
 namespace {
 
-// The part of siginfo_t (x86-64, 128 bytes) waitid fills: si_signo, si_errno, si_code, then the SIGCHLD
-// fields at offset 16: si_pid, si_uid, si_status.
+// The part of siginfo_t (x86-64, 128 bytes) waitid fills: si_signo, si_errno, cld_code, then the SIGCHLD
+// fields at offset 16: si_pid, si_uid, cld_status.
 struct WaitidSiginfo {
-    int32_t si_signo, si_errno, si_code, pad;
-    int32_t si_pid;
-    uint32_t si_uid;
-    int32_t si_status;
+    int32_t signo, error, code, pad;
+    int32_t pid;
+    uint32_t uid;
+    int32_t status;
 };
 static_assert(sizeof(WaitidSiginfo) == 28);
 
@@ -244,11 +242,10 @@ SYSCALL_DEFINE5(waitid, int, which, int, upid, UserPtr<WaitidSiginfo>, infop, un
     }
     if (infop.is_null()) return 0;
     // Linux writes these fields even when WNOHANG found nothing (all zero then), and leaves the rest.
-    WaitidSiginfo info = {found ? SIGCHLD : 0, 0, found ? result.si_code : 0, 0,
-                          found ? result.pid : 0, found ? result.uid : 0u, found ? result.si_status : 0};
+    WaitidSiginfo info = {found ? SIGCHLD : 0, 0, found ? result.cld_code : 0, 0,
+                          found ? result.pid : 0, found ? result.uid : 0u, found ? result.cld_status : 0};
     UserPtr<void> base = infop.cast<void>();
-    if (copy_to_user(base, &info.si_signo, 12).is_error() ||
-        copy_to_user(base.offset(16), &info.si_pid, 12).is_error())
+    if (copy_to_user(base, &info.signo, 12).is_error() || copy_to_user(base.offset(16), &info.pid, 12).is_error())
         return -long(Errno::EFAULT);
     return 0;
 }

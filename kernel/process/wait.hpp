@@ -38,8 +38,8 @@ struct WaitResult {
     int pid = 0;
     uint32_t uid = 0;
     int status = 0;   // wait4's status word
-    int si_code = 0;  // waitid: CLD_EXITED, CLD_KILLED, CLD_DUMPED, CLD_STOPPED, CLD_CONTINUED
-    int si_status = 0;
+    int cld_code = 0;  // waitid: CLD_EXITED, CLD_KILLED, CLD_DUMPED, CLD_STOPPED, CLD_CONTINUED
+    int cld_status = 0;
     TaskUsage usage;  // the child's (with its reaped children), for wait4's rusage
 };
 

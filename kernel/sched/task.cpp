@@ -4,6 +4,7 @@
 #include <process/process.hpp>
 #include <sched/kthread.hpp>
 #include <sched/task_internal.hpp>
+#include <signal/signal_struct.hpp>
 #include <new>
 
 namespace {
@@ -38,6 +39,7 @@ bool task_stack_end_intact(const Task* p) {
 }
 
 void __put_task_struct(Task* p) {
+    release_task_signals(p);
     free_task_process(p);  // credentials, thread group (process/exit.cpp)
     arch::release_thread(p);
     if (p->stack) free_thread_stack(p->stack);

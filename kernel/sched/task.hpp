@@ -20,6 +20,7 @@
 #include <lib/rbtree.hpp>
 #include <locking/spinlock.hpp>
 #include <sched/prio.hpp>
+#include <signal/task_signals.hpp>
 #include <smp/percpu.hpp>
 #include <stdint.h>
 
@@ -151,8 +152,8 @@ struct Task {
     ListNode thread_node;           // in group_leader's thread list
     uint64_t set_child_tid = 0;     // CLONE_CHILD_SETTID (user address)
     uint64_t clear_child_tid = 0;   // CLONE_CHILD_CLEARTID / set_tid_address: zeroed + futex-woken at exit
+    TaskSignals signals;            // this thread's pending signals, blocked mask, altstack (signal/)
     ThreadGroup* thread_group = nullptr;  // nullptr for kernel threads (process/thread_group.hpp)
-    int exit_signal = 0;                  // sent to the parent at exit (-1: a thread, nobody is told)
     Completion* vfork_done = nullptr;     // CLONE_VFORK: completed when the child execs or exits
     Atomic<int> usage{1};        // references (see the top of this file)
 
@@ -181,10 +182,17 @@ inline void __set_current_state(unsigned state) { current()->state.store(state, 
 //   __set_current_state(TASK_RUNNING);
 inline void set_current_state(unsigned state) { current()->state.store(state, MemoryOrder::SeqCst); }
 
-// Signals arrive with issue 3; until then no task ever has one pending.
-inline bool signal_pending(const Task*) { return false; }
+// A signal may be deliverable to p: interruptible sleeps end, the return to user mode delivers it. (The
+// flag is kept by signal/; task_signal_pending() in signal/signal.hpp is the same test.)
+inline bool signal_pending(const Task* p) { return p->signals.sigpending.load(MemoryOrder::Relaxed); }
+// A SIGKILL is pending: even killable (TASK_WAKEKILL) sleeps end.
+inline bool fatal_signal_pending(const Task* p) {
+    return signal_pending(p) && p->signals.pending.signal.has(SIGKILL);
+}
 inline bool signal_pending_state(unsigned state, const Task* p) {
-    return (state & (TASK_INTERRUPTIBLE | TASK_WAKEKILL)) && signal_pending(p);
+    if (!(state & (TASK_INTERRUPTIBLE | TASK_WAKEKILL))) return false;
+    if (!signal_pending(p)) return false;
+    return (state & TASK_INTERRUPTIBLE) || fatal_signal_pending(p);
 }
 
 inline void get_task_struct(Task* p) { p->usage.fetch_add(1, MemoryOrder::Relaxed); }

@@ -1,6 +1,45 @@
 #pragma once
 // Signals: the contract the rest of the kernel uses (generation and the hooks fork/exec/exit need).
 // Implemented in signal/. Numbers are Linux's x86-64 ABI (asm/signal.h).
+#if defined(TERN_HOST)
+// Host builds also see the C library's <signal.h> (through the test framework). Take it in first, then
+// drop its SIG* macros so the names below mean Tern's constants; the si_code names it declares as
+// enumerators (with Linux's values, the same ABI) are used as they are.
+#include <signal.h>
+#undef SIGHUP
+#undef SIGINT
+#undef SIGQUIT
+#undef SIGILL
+#undef SIGTRAP
+#undef SIGABRT
+#undef SIGBUS
+#undef SIGFPE
+#undef SIGKILL
+#undef SIGUSR1
+#undef SIGSEGV
+#undef SIGUSR2
+#undef SIGPIPE
+#undef SIGALRM
+#undef SIGTERM
+#undef SIGSTKFLT
+#undef SIGCHLD
+#undef SIGCONT
+#undef SIGSTOP
+#undef SIGTSTP
+#undef SIGTTIN
+#undef SIGTTOU
+#undef SIGURG
+#undef SIGXCPU
+#undef SIGXFSZ
+#undef SIGVTALRM
+#undef SIGPROF
+#undef SIGWINCH
+#undef SIGIO
+#undef SIGPWR
+#undef SIGSYS
+#undef SIGRTMIN
+#undef SIGRTMAX
+#endif
 #include <lib/result.hpp>
 #include <stdint.h>
 
@@ -14,9 +53,11 @@ constexpr int SIGHUP = 1, SIGINT = 2, SIGQUIT = 3, SIGILL = 4, SIGTRAP = 5, SIGA
 constexpr int kNumSignals = 64;
 
 // si_code values used by the kernel itself.
+#if !defined(TERN_HOST)  // (host: <signal.h> declares them, with these values)
 constexpr int SI_USER = 0, SI_KERNEL = 0x80, SI_TKILL = -6;
 constexpr int SEGV_MAPERR = 1, SEGV_ACCERR = 2, BUS_ADRERR = 2, ILL_ILLOPN = 2, FPE_INTDIV = 1, TRAP_BRKPT = 1;
 constexpr int CLD_EXITED = 1, CLD_KILLED = 2, CLD_DUMPED = 3, CLD_TRAPPED = 4, CLD_STOPPED = 5, CLD_CONTINUED = 6;
+#endif
 
 // What the kernel knows about one signal occurrence (becomes the user's siginfo_t).
 struct KernelSigInfo {
@@ -42,6 +83,9 @@ void force_sig(int sig);
 void force_sig_fault(int sig, int code, uint64_t addr);
 
 bool task_signal_pending(const Task* task);  // a deliverable signal is pending for `task`
+// force_sig(SIGSEGV), with SIGSEGV's default action restored first if `sig` is SIGSEGV (its own handler
+// could not be run).
+void force_sigsegv(int sig);
 
 // Process life-cycle hooks.
 Result<void> copy_sighand(uint64_t clone_flags, Task* child);  // fork/clone
@@ -49,9 +93,7 @@ Result<void> copy_signal(uint64_t clone_flags, Task* child);   // the per-proces
 void flush_signal_handlers(Task* task);                        // exec: caught signals back to default
 void exit_signals(Task* task);                                 // exit: hand pending group signals on
 // Tells the parent that `child` exited, was killed, stopped or continued (SIGCHLD unless the child asked
-// for another exit signal; none if its exit_signal is 0). `why` is CLD_*, `status` the exit code or the
-// signal. For an exit (CLD_EXITED/KILLED/DUMPED) it returns true when the parent does not want the
-// zombie (it ignores SIGCHLD or set SA_NOCLDWAIT): the caller then reaps the child at once, as Linux's
-// do_notify_parent() tells exit_notify(). Called with tasklist_lock held; process/ wakes the parent's
-// wait4() itself.
+// for another exit signal: child->signals.exit_signal) and wakes its wait4(). Returns true if the child
+// is to be reaped at once, without a zombie (the parent ignores SIGCHLD or set SA_NOCLDWAIT, or nobody
+// can wait for it). Called with tasklist_lock held. `why` is CLD_*; `status` the exit code or signal.
 bool do_notify_parent(Task* child, int why, int status);

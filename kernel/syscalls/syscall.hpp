@@ -19,6 +19,15 @@ extern const unsigned kNrSyscalls;
 extern const SyscallFn syscall_table[];
 extern const char* const syscall_names[];
 
+// In a handler: evaluates a Result and returns -errno from the handler if it is an error, else its value.
+//   TRY_SYSCALL(put_user(value, ptr));
+#define TRY_SYSCALL(expr)                                                 \
+    ({                                                                    \
+        auto _sys_result = (expr);                                        \
+        if (_sys_result.is_error()) return -long(_sys_result.error());    \
+        _sys_result.release_value();                                      \
+    })
+
 #define SYSCALL_ARG_CAST_(type, index) ((type)(raw##index))
 
 #define SYSCALL_DEFINE_(name, params, args)                                                           \

@@ -11,8 +11,13 @@
  * exchanges it with MSR_KERNEL_GS_BASE, so it must run exactly once on entry from user mode and once on
  * the way back. The ordinary entry decides by the saved CS (CPL 3 = from user). NMI, #DF and #MC may
  * arrive anywhere, even between an entry and its swapgs, so their "paranoid" entry instead reads the GS
- * base itself: a kernel address (negative) means GS is already the kernel's.
+ * base itself: a kernel address (negative) means GS is already the kernel's. (User space cannot make
+ * its GS base negative: arch_prctl refuses kernel addresses and CR4.FSGSBASE stays off.)
+ *
+ * Returns to user mode also leave through x86_iret_to_user from the system-call exit path
+ * (entry/entry_64.S), which shares the exit work (entry/syscall_64.cpp: exit_to_user_mode).
  */
+#include <arch/x86_64/entry/entry_defs.hpp>
 #include <arch/x86_64/ptrace.hpp>
 
 #define MSR_GS_BASE 0xc0000101
@@ -112,6 +117,7 @@ irq_entries_start:
 /* At entry: (%rsp) vector, 8 orig_rax, 16 rip, 24 cs. */
 common_entry:
     cld
+    ASM_CLAC
     testb $3, 24(%rsp)
     jnz 1f
     /* From kernel mode, except a fault of the iretq back to user mode: that one still has the user's GS. */
@@ -135,6 +141,7 @@ x86_iret_to_user:
 
 paranoid_entry:
     cld
+    ASM_CLAC
     xchgq %rdi, (%rsp)
     SAVE_REGS_AFTER_RDI
     /* %ebx = 1 if we swapped GS and must swap back. */

@@ -1,16 +1,12 @@
 // The C++ side of every non-paranoid entry (entry.S): dispatch, then the work due before returning to
 // the interrupted context (Linux's irqentry_exit and exit_to_user_mode).
+#include <arch/x86_64/entry/entry.hpp>
 #include <arch/x86_64/interrupts.hpp>
 #include <arch/x86_64/traps.hpp>
 #include <sched/hooks.hpp>
 #include <sched/preempt.hpp>
 
 namespace {
-
-// Returning to user mode is always a safe point to switch tasks. (Signal delivery joins here later.)
-void exit_to_user_mode(x86::PtRegs*) {
-    if (this_cpu()->need_resched) preempt_schedule_irq();
-}
 
 // Returning to kernel code: preempt it only if it could have been preempted at that instruction, i.e.
 // it had interrupts on and held no preemption-disabling lock.
@@ -28,7 +24,7 @@ extern "C" void x86_handle_entry(x86::PtRegs* regs, unsigned vector) {
         x86::handle_device_interrupt(regs, uint8_t(vector));
 
     if (x86::user_mode(regs))
-        exit_to_user_mode(regs);
+        x86::exit_to_user_mode(regs);  // reschedule, signals (entry/syscall_64.cpp)
     else
         irqentry_exit_to_kernel(regs);
 }

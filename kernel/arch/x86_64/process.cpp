@@ -1,8 +1,14 @@
 // x86-64 threads: the initial kernel stack of a new task, the switch between tasks (stack, FPU state,
-// TSS.RSP0), and the per-task FPU save area.
+// TSS.RSP0, user FS/GS bases), and the per-task FPU save area. The user-mode side of a thread
+// (start_thread, copy_thread, arch_prctl) is in user_thread.cpp.
 #include <arch/thread.hpp>
+#include <arch/x86_64/entry/entry.hpp>
+#include <arch/x86_64/entry/entry_defs.hpp>
 #include <arch/x86_64/fpu.hpp>
 #include <arch/x86_64/gdt.hpp>
+#include <arch/x86_64/io.hpp>
+#include <arch/x86_64/mm/page_table.hpp>
+#include <arch/x86_64/user_thread.hpp>
 #include <lib/string.hpp>
 #include <mm/slab.hpp>
 #include <sched/exit.hpp>
@@ -10,42 +16,56 @@
 #include <sched/task.hpp>
 
 extern "C" Task* x86_switch_stacks(uintptr_t* prev_sp, uintptr_t next_sp, Task* prev);
-extern "C" char ret_from_kernel_thread[];
+extern "C" char ret_from_fork[];
 
-// Called from ret_from_kernel_thread on a new task's first run.
-extern "C" [[noreturn]] void x86_kernel_thread_start(Task* prev, int (*fn)(void*), void* arg) {
-    schedule_tail(prev);
-    do_exit(fn(arg));
+namespace x86 {
+
+// The stack a new task starts with, from its (16-byte aligned) top down:
+//   top-168..top      its user register frame (x86::PtRegs), zero: no user context yet
+//   top-176           zero padding, so that %rsp is 16-byte aligned after `ret` pops the entry address
+//   top-184           ret_from_fork   (x86_switch_stacks' `ret` lands here; entry/entry_64.S)
+//   top-192..top-232  rbp = 0, rbx = 0, r12 = fn, r13 = arg, r14 = 0, r15 = 0  (popped by the switch)
+// copy_thread() lays out the same frame with fn = 0 and the parent's user registers.
+uint64_t* init_switch_frame(Task* task, int (*fn)(void*), void* arg) {
+    uintptr_t top = (reinterpret_cast<uintptr_t>(task->stack) + arch::kThreadSize) & ~uintptr_t(15);
+    auto* regs = reinterpret_cast<x86::PtRegs*>(top) - 1;
+    auto* frame = reinterpret_cast<uint64_t*>(regs);
+    frame[-1] = 0;
+    frame[-2] = reinterpret_cast<uint64_t>(ret_from_fork);
+    frame[-3] = 0;                                   // rbp
+    frame[-4] = 0;                                   // rbx
+    frame[-5] = reinterpret_cast<uint64_t>(fn);      // r12
+    frame[-6] = reinterpret_cast<uint64_t>(arg);     // r13
+    frame[-7] = 0;                                   // r14
+    frame[-8] = 0;                                   // r15
+    task->thread.sp = reinterpret_cast<uintptr_t>(&frame[-8]);
+    task->thread.sp0 = top;
+    return frame;
 }
+
+}  // namespace x86
 
 namespace arch {
 
-// The stack a new task starts with, from its (16-byte aligned) top down:
-//   top-8, top-16   zero padding, so that %rsp is 16-byte aligned after `ret` pops the entry address
-//   top-24          ret_from_kernel_thread   (x86_switch_stacks' `ret` lands here)
-//   top-32..top-72  rbp = 0, rbx = 0, r12 = fn, r13 = arg, r14 = 0, r15 = 0  (popped by the switch)
 void init_thread_stack(Task* task, int (*fn)(void*), void* arg) {
-    uintptr_t top = (reinterpret_cast<uintptr_t>(task->stack) + kThreadSize) & ~uintptr_t(15);
-    auto* frame = reinterpret_cast<uint64_t*>(top);
-    frame[-1] = 0;
-    frame[-2] = 0;
-    frame[-3] = reinterpret_cast<uint64_t>(ret_from_kernel_thread);
-    frame[-4] = 0;                                   // rbp
-    frame[-5] = 0;                                   // rbx
-    frame[-6] = reinterpret_cast<uint64_t>(fn);      // r12
-    frame[-7] = reinterpret_cast<uint64_t>(arg);     // r13
-    frame[-8] = 0;                                   // r14
-    frame[-9] = 0;                                   // r15
-    task->thread.sp = reinterpret_cast<uintptr_t>(&frame[-9]);
-    task->thread.sp0 = top;
+    x86::init_switch_frame(task, fn, arg);
+    memset(x86::task_pt_regs(task), 0, sizeof(x86::PtRegs));
 }
 
 Task* switch_to(Task* prev, Task* next) {
     if (prev->thread.fpu) fpu_save(prev->thread.fpu);
     if (next->thread.fpu) fpu_restore(next->thread.fpu);
-    // An interrupt or system call from next's user mode must land on next's kernel stack. (The boot
-    // CPU's idle task has no sp0: it runs on the boot stack and never in user mode.)
-    if (next->thread.sp0) x86::tss_set_rsp0(next->thread.sp0);
+    // An interrupt or system call from next's user mode must land on next's kernel stack: the TSS tells
+    // the CPU for interrupts, a per-CPU word tells the SYSCALL entry. (The boot CPU's idle task has no
+    // sp0: it runs on the boot stack and never in user mode.)
+    if (next->thread.sp0) {
+        x86::tss_set_rsp0(next->thread.sp0);
+        this_cpu()->arch_scratch[PERCPU_SCRATCH_KERNEL_STACK_INDEX] = next->thread.sp0;
+    }
+    x86::switch_user_segment_bases(prev, next);
+    x86::reload_kernel_ss();
+    if (next->thread.test_cr3) x86::write_cr3(next->thread.test_cr3);
+    else if (prev->thread.test_cr3 && !next->mm) x86::write_cr3(init_page_table().root_phys());
     return x86_switch_stacks(&prev->thread.sp, next->thread.sp, prev);
 }
 

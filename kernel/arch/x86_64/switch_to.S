@@ -1,5 +1,6 @@
 /*
- * The stack switch between two tasks, and the first instructions of a new kernel thread.
+ * The stack switch between two tasks. (A new task's first instructions are ret_from_fork, in
+ * entry/entry_64.S.)
  *
  * Task* x86_switch_stacks(uintptr_t* prev_sp, uintptr_t next_sp, Task* prev)
  *
@@ -30,18 +31,3 @@ x86_switch_stacks:
     movq %rdx, %rax
     ret
     .size x86_switch_stacks, . - x86_switch_stacks
-
-/*
- * A new kernel thread's first switch "returns" here (init_thread_stack() put this address where the
- * return address would be), with %rax = the task switched away from, %r12 = fn, %r13 = arg, %rbp = 0
- * (so backtraces end here) and %rsp 16-byte aligned.
- */
-    .global ret_from_kernel_thread
-    .type ret_from_kernel_thread, @function
-ret_from_kernel_thread:
-    movq %rax, %rdi
-    movq %r12, %rsi
-    movq %r13, %rdx
-    call x86_kernel_thread_start    /* never returns */
-    ud2
-    .size ret_from_kernel_thread, . - ret_from_kernel_thread

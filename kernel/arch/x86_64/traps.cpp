@@ -4,6 +4,7 @@
 // to continue. Without one it is a kernel bug and dies with an oops. User-mode exceptions go to the
 // processes hook (signals).
 #include <arch/arch.hpp>
+#include <arch/x86_64/entry/entry.hpp>
 #include <arch/x86_64/extable.hpp>
 #include <arch/x86_64/gdt.hpp>
 #include <arch/x86_64/idt.hpp>
@@ -107,4 +108,5 @@ void trap_init() {
     x86::cpu_init_exception_handling(0, ist_tops);
     // The TSS with the IST stacks is loaded now: switch #DF, NMI and #MC to their own stacks.
     x86::load_boot_cpu_idt(true);
+    x86::syscall_init();  // the other CPUs call it from their own bring-up
 }

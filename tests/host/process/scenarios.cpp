@@ -12,6 +12,7 @@
 #include <sched/pid.hpp>
 #include <sched/sched.hpp>
 #include <sched/task_internal.hpp>
+#include <signal/signal_struct.hpp>
 
 #include <functional>
 
@@ -41,6 +42,13 @@ void start(std::function<void()> body) {
         body();
         return 0;
     });
+}
+
+// What signal/'s job control records when a process stops or continues.
+void set_job_control_state(Task* t, unsigned flag, int stop_signal) {
+    SpinLockIrqSaveGuard guard(t->sighand->siglock);
+    t->signal->flags = (t->signal->flags & ~(SIGNAL_STOP_STOPPED | SIGNAL_STOP_CONTINUED)) | flag;
+    t->signal->group_exit_code = stop_signal;
 }
 
 Task* task_of(int pid) {
@@ -75,8 +83,8 @@ void start_zombie_stays_until_reaped(Facts& f) {
         f["child"] = child;
         WaitResult peek;
         f["peek"] = num(kernel_waitid(P_PID, child, WEXITED | WNOWAIT, peek));
-        f["peek_code"] = peek.si_code;
-        f["peek_status"] = peek.si_status;
+        f["peek_code"] = peek.cld_code;
+        f["peek_status"] = peek.cld_status;
         Task* t = task_of(child);
         f["in_table"] = t != nullptr;
         f["exit_state"] = t ? t->exit_state : 0;
@@ -241,15 +249,15 @@ void start_stop_and_continue_reported_once(Facts& f) {
         });
         f["child"] = child;
         Task* c = task_of(child);
-        process_group_stopped(c, SIGTSTP);
+        set_job_control_state(c, SIGNAL_STOP_STOPPED, SIGTSTP);  // as a SIGTSTP's group stop leaves it
         WaitResult r;
         f["stopped_pid"] = wait4(child, WUNTRACED, &r);
         f["stopped_status"] = r.status;
         f["stopped_again"] = wait4(child, WUNTRACED | WNOHANG);
         WaitResult info;
-        process_group_continued(c);
+        set_job_control_state(c, SIGNAL_STOP_CONTINUED, 0);  // as SIGCONT leaves it
         f["continued_waitid"] = num(kernel_waitid(P_PID, child, WCONTINUED | WNOWAIT, info));
-        f["continued_code"] = info.si_code;
+        f["continued_code"] = info.cld_code;
         f["continued_pid"] = wait4(child, WCONTINUED, &r);
         f["continued_status"] = r.status;
         complete(go);

@@ -1,0 +1,280 @@
+/*
+ * Tiny user-mode programs for the entry/signal self-tests (user_mode_ktest.cpp). They are data to the
+ * kernel: the test copies one into a user page at USER_CODE and runs it in ring 3 with a data page at
+ * USER_DATA and a stack below USER_STACK_TOP. Position independent (RIP-relative within the blob,
+ * absolute addresses only for the data page). Each program ends with ud2: without exit(2) (the process
+ * code) the task dies of SIGILL, and the test reads what the program stored in the data page.
+ */
+#define USER_DATA 0x600000
+
+#define SYS_rt_sigaction 13
+#define SYS_rt_sigreturn 15
+#define SYS_pause 34
+#define SYS_getpid 39
+#define SYS_kill 62
+#define SYS_uname 63
+#define SYS_arch_prctl 158
+#define SYS_gettid 186
+#define SYS_vhangup 153
+#define SYS_clock_gettime 228
+
+#define SIGUSR1 10
+#define SIGSEGV 11
+#define SA_SIGINFO 4
+#define SA_RESTORER 0x04000000
+#define ARCH_SET_FS 0x1002
+#define ARCH_GET_FS 0x1003
+
+.macro PROGRAM name
+    .global user_prog_\name\()_start
+user_prog_\name\()_start:
+.endm
+.macro END_PROGRAM name
+    .global user_prog_\name\()_end
+user_prog_\name\()_end:
+.endm
+
+    .section .rodata.user_programs, "a"
+    .balign 16
+
+/*
+ * Round trips: getpid, gettid, an unimplemented number, uname into the data page, and whether the
+ * registers the ABI preserves survive a system call.
+ *   +0 getpid  +8 gettid  +16 syscall 9999  +24 uname's result  +32 1 if rbx/rbp/r12-r15 survived
+ *   +40 vhangup (unimplemented)
+ *   +64 struct utsname
+ */
+PROGRAM syscalls
+    movq $0x1111, %rbx
+    movq $0x2222, %rbp
+    movq $0x3333, %r12
+    movq $0x4444, %r13
+    movq $0x5555, %r14
+    movq $0x6666, %r15
+    movl $SYS_getpid, %eax
+    syscall
+    movq %rax, USER_DATA + 0
+    movl $SYS_gettid, %eax
+    syscall
+    movq %rax, USER_DATA + 8
+    movl $9999, %eax
+    syscall
+    movq %rax, USER_DATA + 16
+    movl $SYS_vhangup, %eax             /* in the table, implemented by nobody: twice, logged once */
+    syscall
+    movq %rax, USER_DATA + 40
+    movl $SYS_vhangup, %eax
+    syscall
+    movl $SYS_uname, %eax
+    movq $USER_DATA + 64, %rdi
+    syscall
+    movq %rax, USER_DATA + 24
+    xorl %eax, %eax
+    cmpq $0x1111, %rbx
+    jne 1f
+    cmpq $0x2222, %rbp
+    jne 1f
+    cmpq $0x3333, %r12
+    jne 1f
+    cmpq $0x4444, %r13
+    jne 1f
+    cmpq $0x5555, %r14
+    jne 1f
+    cmpq $0x6666, %r15
+    jne 1f
+    movl $1, %eax
+1:  movq %rax, USER_DATA + 32
+    ud2
+END_PROGRAM syscalls
+
+/*
+ * Bad pointers: uname into an unmapped user address, into a kernel address, clock_gettime into the
+ * read-only code page.
+ *   +0 uname(0x10)  +8 uname(kernel address)  +16 clock_gettime(code page)
+ */
+PROGRAM efault
+    movl $SYS_uname, %eax
+    movq $0x10, %rdi
+    syscall
+    movq %rax, USER_DATA + 0
+    movl $SYS_uname, %eax
+    movabsq $0xffff888000000000, %rdi
+    syscall
+    movq %rax, USER_DATA + 8
+    movl $SYS_clock_gettime, %eax
+    movl $1, %edi
+    leaq user_prog_efault_start(%rip), %rsi
+    syscall
+    movq %rax, USER_DATA + 16
+    ud2
+END_PROGRAM efault
+
+/*
+ * A handler for SIGUSR1 (SA_SIGINFO, returning through an sa_restorer that calls rt_sigreturn), run by
+ * kill(getpid(), SIGUSR1). The handler clobbers callee-saved registers; sigreturn must restore them.
+ *   +0 kill's result  +8 handler's signal argument  +16 info->si_signo  +24 times the handler ran
+ *   +32 1 if r12-r15/rbx/rbp were restored  +40 info->si_code  +48 the handler's %rsp mod 16
+ *   +128 struct sigaction
+ */
+PROGRAM signal
+    leaq 2f(%rip), %rax
+    movq %rax, USER_DATA + 128          /* sa_handler */
+    movq $SA_SIGINFO | SA_RESTORER, USER_DATA + 136
+    leaq 3f(%rip), %rax
+    movq %rax, USER_DATA + 144          /* sa_restorer */
+    movq $0, USER_DATA + 152            /* sa_mask */
+    movl $SYS_rt_sigaction, %eax
+    movl $SIGUSR1, %edi
+    movq $USER_DATA + 128, %rsi
+    xorl %edx, %edx
+    movl $8, %r10d
+    syscall
+    movq $0x1111, %rbx
+    movq $0x2222, %rbp
+    movq $0x3333, %r12
+    movq $0x4444, %r13
+    movq $0x5555, %r14
+    movq $0x6666, %r15
+    movl $SYS_getpid, %eax
+    syscall
+    movq %rax, %rdi
+    movl $SIGUSR1, %esi
+    movl $SYS_kill, %eax
+    syscall
+    movq %rax, USER_DATA + 0
+    xorl %eax, %eax
+    cmpq $0x1111, %rbx
+    jne 1f
+    cmpq $0x2222, %rbp
+    jne 1f
+    cmpq $0x3333, %r12
+    jne 1f
+    cmpq $0x4444, %r13
+    jne 1f
+    cmpq $0x5555, %r14
+    jne 1f
+    cmpq $0x6666, %r15
+    jne 1f
+    movl $1, %eax
+1:  movq %rax, USER_DATA + 32
+    ud2
+2:  /* the handler: (sig, info, ucontext) */
+    movq %rdi, USER_DATA + 8
+    movslq 0(%rsi), %rax
+    movq %rax, USER_DATA + 16
+    movslq 8(%rsi), %rax
+    movq %rax, USER_DATA + 40
+    incq USER_DATA + 24
+    leaq 8(%rsp), %rax                  /* as after a call: rsp + 8 is 16-byte aligned */
+    andq $15, %rax
+    movq %rax, USER_DATA + 48
+    xorl %ebx, %ebx
+    xorl %ebp, %ebp
+    xorl %r12d, %r12d
+    xorl %r13d, %r13d
+    xorl %r14d, %r14d
+    xorl %r15d, %r15d
+    ret
+3:  /* sa_restorer */
+    movl $SYS_rt_sigreturn, %eax
+    syscall
+    ud2
+END_PROGRAM signal
+
+/* Writes to an unmapped address: SIGSEGV, default action. */
+PROGRAM segv
+    movq $0x42, 0x10
+    ud2
+END_PROGRAM segv
+
+/*
+ * SIGSEGV with a handler that records si_addr and si_code, then dies of SIGILL inside the handler.
+ *   +0 si_addr  +8 si_code  +16 signal
+ */
+PROGRAM segv_handler
+    leaq 2f(%rip), %rax
+    movq %rax, USER_DATA + 128
+    movq $SA_SIGINFO | SA_RESTORER, USER_DATA + 136
+    leaq 2f(%rip), %rax
+    movq %rax, USER_DATA + 144
+    movq $0, USER_DATA + 152
+    movl $SYS_rt_sigaction, %eax
+    movl $SIGSEGV, %edi
+    movq $USER_DATA + 128, %rsi
+    xorl %edx, %edx
+    movl $8, %r10d
+    syscall
+    movq $0x1234, %rax
+    movq %rax, 0x5008                   /* unmapped */
+    ud2
+2:  movq 16(%rsi), %rax
+    movq %rax, USER_DATA + 0
+    movslq 8(%rsi), %rax
+    movq %rax, USER_DATA + 8
+    movq %rdi, USER_DATA + 16
+    ud2
+END_PROGRAM segv_handler
+
+/*
+ * Waits in pause() with a SIGUSR1 handler installed; the test stops and continues it (pause restarts,
+ * no handler ran), then sends SIGUSR1 (the handler runs, pause returns -EINTR).
+ *   +0 1 once waiting  +8 pause's result  +24 times the handler ran
+ */
+PROGRAM pause
+    leaq 2f(%rip), %rax
+    movq %rax, USER_DATA + 128
+    movq $SA_SIGINFO | SA_RESTORER, USER_DATA + 136
+    leaq 3f(%rip), %rax
+    movq %rax, USER_DATA + 144
+    movq $0, USER_DATA + 152
+    movl $SYS_rt_sigaction, %eax
+    movl $SIGUSR1, %edi
+    movq $USER_DATA + 128, %rsi
+    xorl %edx, %edx
+    movl $8, %r10d
+    syscall
+    movq $1, USER_DATA + 0
+    movl $SYS_pause, %eax
+    syscall
+    movq %rax, USER_DATA + 8
+    ud2
+2:  incq USER_DATA + 24
+    ret
+3:  movl $SYS_rt_sigreturn, %eax
+    syscall
+    ud2
+END_PROGRAM pause
+
+/*
+ * arch_prctl: the FS base set to the data page, read back through %fs and ARCH_GET_FS.
+ *   +0 set's result  +8 the word at %fs:0x100  +16 ARCH_GET_FS's value  +24 its result
+ *   +32 ARCH_SET_FS with a kernel address
+ */
+PROGRAM fsbase
+    movq $0x5eed, USER_DATA + 0x100
+    movl $SYS_arch_prctl, %eax
+    movl $ARCH_SET_FS, %edi
+    movq $USER_DATA, %rsi
+    syscall
+    movq %rax, USER_DATA + 0
+    movq %fs:0x100, %rax
+    movq %rax, USER_DATA + 8
+    movl $SYS_arch_prctl, %eax
+    movl $ARCH_GET_FS, %edi
+    movq $USER_DATA + 16, %rsi
+    syscall
+    movq %rax, USER_DATA + 24
+    movl $SYS_arch_prctl, %eax
+    movl $ARCH_SET_FS, %edi
+    movabsq $0xffff888000000000, %rsi
+    syscall
+    movq %rax, USER_DATA + 32
+    ud2
+END_PROGRAM fsbase
+
+/* Spins in user mode until killed (preemption and signal delivery from the timer interrupt). */
+PROGRAM spin
+    movq $1, USER_DATA + 0
+1:  incq USER_DATA + 8
+    jmp 1b
+END_PROGRAM spin

@@ -1,6 +1,7 @@
 // Executables from the initramfs (see exec_file.hpp).
 #include <init/initramfs.hpp>
 #include <lib/string.hpp>
+#include <mm/slab.hpp>
 #include <process/cred.hpp>
 #include <process/exec_file.hpp>
 
@@ -9,10 +10,14 @@ namespace {
 constexpr uint32_t S_IFMT = 0170000, S_IFREG = 0100000, S_IFDIR = 0040000, S_IFLNK = 0120000;
 constexpr unsigned MAXSYMLINKS = 40;
 
-// The path being resolved: an absolute, normalised prefix ("/a/b") and what is left to walk.
+// The path being resolved: an absolute, normalised prefix ("/a/b") and what is left to walk, with
+// scratch space. About 20 KiB: allocated, never on the (16 KiB) kernel stack.
 struct Walk {
     char done[kPathMax];   // resolved so far, without a trailing slash ("" is the root)
     char rest[kPathMax];   // still to walk
+    char name[kPathMax];   // the component being looked at
+    char candidate[kPathMax];
+    char scratch[kPathMax];
     unsigned links = 0;
 };
 
@@ -29,32 +34,29 @@ bool next_component(Walk& w, char (&name)[kPathMax]) {
     return true;
 }
 
+// dst = a + b; dst may be a (not b).
 Result<void> append(char (&dst)[kPathMax], const char* a, const char* b) {
     size_t la = strlen(a), lb = strlen(b);
-    if (la + lb + 1 >= kPathMax) return Errno::ENAMETOOLONG;
-    char tmp[kPathMax];
-    memcpy(tmp, a, la);
-    memcpy(tmp + la, b, lb + 1);
-    memcpy(dst, tmp, la + lb + 1);
+    if (la + lb + 1 > kPathMax) return Errno::ENAMETOOLONG;
+    memmove(dst, a, la);
+    memmove(dst + la, b, lb + 1);
     return {};
 }
 
 bool lookup(const char* path, CpioEntry& entry) { return initramfs_lookup(*path ? path : "/", entry); }
 
 // Resolves `path` to the entry of a non-link file.
-Result<CpioEntry> resolve(const char* path) {
+Result<CpioEntry> resolve_in(Walk& w, const char* path) {
     if (!*path) return Errno::ENOENT;
     if (strlen(path) >= kPathMax) return Errno::ENAMETOOLONG;
-    Walk w;
     w.done[0] = '\0';
     strlcpy(w.rest, path, sizeof w.rest);
     CpioEntry entry{};
     bool have = false;  // entry describes w.done
-    char name[kPathMax];
-    while (next_component(w, name)) {
+    while (next_component(w, w.name)) {
         if (have && (entry.mode & S_IFMT) != S_IFDIR) return Errno::ENOTDIR;
-        if (!strcmp(name, ".")) continue;
-        if (!strcmp(name, "..")) {
+        if (!strcmp(w.name, ".")) continue;
+        if (!strcmp(w.name, "..")) {
             char* slash = nullptr;
             for (char* c = w.done; *c; c++)
                 if (*c == '/') slash = c;
@@ -62,33 +64,34 @@ Result<CpioEntry> resolve(const char* path) {
             have = false;
             continue;
         }
-        char candidate[kPathMax];
-        TRY(append(candidate, w.done, "/"));
-        TRY(append(candidate, candidate, name));
-        if (!lookup(candidate, entry)) {
-            // The root and directories implied by deeper names need not have entries of their own.
-            return Errno::ENOENT;
-        }
+        TRY(append(w.candidate, w.done, "/"));
+        TRY(append(w.candidate, w.candidate, w.name));
+        if (!lookup(w.candidate, entry)) return Errno::ENOENT;
         if ((entry.mode & S_IFMT) == S_IFLNK) {
             if (++w.links > MAXSYMLINKS) return Errno::ELOOP;
-            char target[kPathMax];
             if (entry.filesize >= kPathMax) return Errno::ENAMETOOLONG;
-            memcpy(target, entry.data, entry.filesize);
-            target[entry.filesize] = '\0';
-            char spliced[kPathMax];
-            TRY(append(spliced, target, w.rest));  // the target, then what followed the link ("/...")
-            strlcpy(w.rest, spliced, sizeof w.rest);
-            if (target[0] == '/') w.done[0] = '\0';  // absolute: start again from the root
+            memcpy(w.scratch, entry.data, entry.filesize);  // the link's target
+            w.scratch[entry.filesize] = '\0';
+            bool absolute = w.scratch[0] == '/';
+            TRY(append(w.scratch, w.scratch, w.rest));  // then what followed the link ("/...")
+            strlcpy(w.rest, w.scratch, sizeof w.rest);
+            if (absolute) w.done[0] = '\0';  // start again from the root; else from the link's directory
             have = false;
             continue;
         }
-        strlcpy(w.done, candidate, sizeof w.done);
+        strlcpy(w.done, w.candidate, sizeof w.done);
         have = true;
     }
-    if (!have) {
-        // The path named the root or a directory reached through "..": nothing to execute.
-        return Errno::EACCES;
-    }
+    // Nothing left: the root, or a directory reached through "..", which cannot be executed.
+    if (!have) return Errno::EACCES;
+    return entry;
+}
+
+Result<CpioEntry> resolve(const char* path) {
+    Walk* w = knew<Walk>();
+    if (!w) return Errno::ENOMEM;
+    Result<CpioEntry> entry = resolve_in(*w, path);
+    kdelete(w);
     return entry;
 }
 

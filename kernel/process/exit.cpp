@@ -24,12 +24,6 @@
 
 namespace {
 
-// Completes a vfork parent's wait exactly once, whoever gets here first (exec or exit).
-void complete_vfork_done(Task* p) {
-    Completion* done = __atomic_exchange_n(&p->vfork_done, nullptr, __ATOMIC_ACQ_REL);
-    if (done) complete(*done);
-}
-
 // The address space goes (Linux's exit_mm): the task keeps running on it as active_mm (lazy TLB) until
 // its last switch, and mm/ frees its page tables once no CPU uses them.
 void release_address_space(Task* p) {
@@ -90,6 +84,11 @@ void wake_exec_waiter(Task* p) {
 }
 
 }  // namespace
+
+void complete_vfork_done(Task* p) {
+    Completion* done = __atomic_exchange_n(&p->vfork_done, nullptr, __ATOMIC_ACQ_REL);
+    if (done) complete(*done);
+}
 
 void mm_release(Task* p) {
     // CLONE_CHILD_CLEARTID (pthread_join's wake-up): the TID word is zeroed while the memory is still

@@ -191,6 +191,35 @@ Result<int> kernel_clone(const KernelCloneArgs& args) {
     return nr;
 }
 
+Result<void> become_user_process(Task* self) {
+    if (self->thread_group) return {};
+    ThreadGroup* tg = alloc_thread_group(nullptr);
+    if (!tg) return Errno::ENOMEM;
+    if (!self->cred) self->cred = get_cred(&init_cred);
+    if (Result<void> r = nproc_charge(self->cred->uid); r.is_error()) {
+        put_thread_group(tg);
+        return r.error();
+    }
+    Result<void> r = self->sighand ? Result<void>() : copy_sighand(0, self);
+    if (r && !self->signal) r = copy_signal(0, self);  // puts self on its new thread list
+    if (r.is_error()) {
+        nproc_uncharge(self->cred->uid);
+        put_thread_group(tg);
+        return r.error();
+    }
+    if (self->pid == 1) {
+        // Linux's SIGNAL_UNKILLABLE for the child reaper: signals it has no handler for are dropped.
+        SpinLockIrqSaveGuard guard(self->sighand->siglock);
+        self->signal->flags |= SIGNAL_UNKILLABLE;
+    }
+    SpinLockIrqSaveGuard guard(tasklist_lock);
+    tg->nr_threads = tg->nr_members = 1;
+    self->thread_group = tg;
+    self->group_leader = self;
+    get_task_struct(self);  // the task table's reference, as for any process (release_task drops it)
+    return {};
+}
+
 Result<int> user_mode_thread(int (*fn)(void*), void* arg, uint64_t flags) {
     KernelCloneArgs args;
     args.flags = (flags | CLONE_VM | CLONE_UNTRACED) & ~CSIGNAL;

@@ -42,6 +42,13 @@ void thread_group_usage(const Task* leader, bool with_children, TaskUsage& out);
 // One task's own counts.
 void task_usage(const Task* p, TaskUsage& out);
 
+// Completes a vfork parent's wait exactly once, whoever gets there first (exec or exit).
+void complete_vfork_done(Task* p);
+
+// Makes a kernel thread (PID 1 before it execs /init) a process: credentials, a ThreadGroup, signal
+// state. Nothing for a task that already is one.
+Result<void> become_user_process(Task* self);
+
 // exit and exec both leave an address space: completes a vfork parent's wait and does
 // CLONE_CHILD_CLEARTID's store while the memory is still there (Linux's mm_release).
 void mm_release(Task* p);

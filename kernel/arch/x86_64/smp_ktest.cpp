@@ -1,0 +1,195 @@
+// The other CPUs: brought up as the firmware and maxcpus=/nr_cpus= say, set up like the boot CPU, and
+// reachable with cross-CPU calls and reschedule IPIs. On a one-CPU machine each test checks what it
+// can (calls to this CPU, a reschedule self-IPI) and says that the multi-CPU part had nothing to do.
+#include <arch/x86_64/acpi/acpi.hpp>
+#include <arch/x86_64/apic.hpp>
+#include <arch/x86_64/io.hpp>
+#include <arch/x86_64/smp.hpp>
+#include <kunit/ktest.hpp>
+#include <lib/atomic.hpp>
+#include <printk/printk.hpp>
+#include <smp/cpu.hpp>
+#include <smp/smp.hpp>
+
+namespace {
+
+// A bound for waiting on another CPU, in TSC cycles (a second or more).
+constexpr uint64_t kWaitCycles = 3'000'000'000;
+
+template <class Done>
+bool wait_until(Done done) {
+    uint64_t start = arch::read_cycle_counter();
+    while (!done()) {
+        if (arch::read_cycle_counter() - start > kWaitCycles) return false;
+        arch::cpu_relax();
+    }
+    return true;
+}
+
+// Some online CPU other than this one, or this one if it is alone.
+unsigned other_cpu() {
+    unsigned self = smp_processor_id();
+    for_each_online_cpu(cpu) {
+        if (cpu != self) return cpu;
+    }
+    return self;
+}
+
+void note_single_cpu(const char* test) {
+    if (num_online_cpus() == 1) pr_info("ktest:   %s: one CPU online, only this CPU was checked", test);
+}
+
+struct CpuReport {
+    Atomic<bool> ran;
+    unsigned cpu_id;
+    uint32_t apic_id;
+    bool percpu_self_ok;
+    bool irqs_on;
+    uint64_t cr0, cr4, efer;
+    uint64_t gdt_base, idt_base;
+    uint16_t task_register;
+};
+CpuReport reports[kMaxCpus];
+
+struct [[gnu::packed]] DescriptorPointer {
+    uint16_t limit;
+    uint64_t base;
+};
+
+void report_this_cpu(void*) {
+    unsigned cpu = smp_processor_id();
+    CpuReport& r = reports[cpu];
+    r.cpu_id = cpu;
+    r.apic_id = x86::apic::id();
+    r.percpu_self_ok = this_cpu() == &per_cpu_data[cpu] && this_cpu()->self == this_cpu();
+    r.irqs_on = arch::irqs_enabled();
+    r.cr0 = x86::read_cr0();
+    r.cr4 = x86::read_cr4();
+    r.efer = x86::rdmsr(x86::MSR_EFER);
+    DescriptorPointer gdtr{}, idtr{};
+    asm volatile("sgdt %0; sidt %1" : "=m"(gdtr), "=m"(idtr));
+    r.gdt_base = gdtr.base;
+    r.idt_base = idtr.base;
+    asm volatile("str %0" : "=r"(r.task_register));
+    r.ran.store(true, MemoryOrder::Release);
+}
+
+void clear_reports() {
+    for (auto& r : reports) r.ran.store(false);
+}
+
+}  // namespace
+
+KTEST(smp, expected_cpus_online) {
+    unsigned listed = acpi_info().cpu_count ? acpi_info().cpu_count : 1;
+    unsigned expected = listed;
+    if (nr_cpu_ids < expected) expected = nr_cpu_ids;
+    unsigned max = setup_max_cpus ? setup_max_cpus : 1;
+    if (max < expected) expected = max;
+    KEXPECT_EQ(num_online_cpus(), expected);
+    KEXPECT_EQ(cpu_online_mask.weight(), num_online_cpus());
+    KEXPECT_TRUE(cpu_online(0));
+    for_each_online_cpu(cpu) KEXPECT_TRUE(cpu_possible(cpu));
+    pr_info("ktest:   %u CPUs listed by the firmware, %u online", listed, num_online_cpus());
+}
+
+KTEST(smp, cpus_report_distinct_cpu_and_apic_ids) {
+    clear_reports();
+    on_each_cpu(report_this_cpu, nullptr, true);
+    for_each_online_cpu(cpu) {
+        const CpuReport& r = reports[cpu];
+        KASSERT_TRUE(r.ran.load(MemoryOrder::Acquire));
+        KEXPECT_EQ(r.cpu_id, cpu);
+        KEXPECT_EQ(r.apic_id, x86::cpu_apic_id(cpu));
+        KEXPECT_TRUE(r.percpu_self_ok);
+        for_each_online_cpu(other) {
+            if (other < cpu) KEXPECT_TRUE(reports[other].apic_id != r.apic_id);
+        }
+    }
+    note_single_cpu("cpus_report_distinct_cpu_and_apic_ids");
+}
+
+// Every CPU runs with the boot CPU's feature switches and its own descriptor tables.
+KTEST(smp, cpus_are_set_up_like_the_boot_cpu) {
+    clear_reports();
+    on_each_cpu(report_this_cpu, nullptr, true);
+    const CpuReport& boot = reports[0];
+    KASSERT_TRUE(boot.ran.load(MemoryOrder::Acquire));
+    for_each_online_cpu(cpu) {
+        const CpuReport& r = reports[cpu];
+        KASSERT_TRUE(r.ran.load(MemoryOrder::Acquire));
+        KEXPECT_EQ(r.cr0, boot.cr0);
+        KEXPECT_EQ(r.cr4, boot.cr4);
+        KEXPECT_EQ(r.efer, boot.efer);
+        KEXPECT_EQ(r.idt_base, boot.idt_base);  // one IDT for all
+        KEXPECT_EQ(r.task_register, 0x40);
+        for_each_online_cpu(other) {
+            if (other < cpu) KEXPECT_TRUE(reports[other].gdt_base != r.gdt_base);  // a GDT/TSS each
+        }
+    }
+    note_single_cpu("cpus_are_set_up_like_the_boot_cpu");
+}
+
+KTEST(smp, call_function_single_runs_on_target_and_waits) {
+    for_each_online_cpu(cpu) {
+        reports[cpu].ran.store(false);
+        KASSERT_TRUE(!smp_call_function_single(cpu, report_this_cpu, nullptr, true).is_error());
+        // wait=true: done by the time the call returns, on that CPU, with its interrupts off.
+        KEXPECT_TRUE(reports[cpu].ran.load(MemoryOrder::Acquire));
+        KEXPECT_EQ(reports[cpu].cpu_id, cpu);
+        KEXPECT_FALSE(reports[cpu].irqs_on);
+    }
+    if (!cpu_online(kMaxCpus - 1))
+        KEXPECT_EQ(int(smp_call_function_single(kMaxCpus - 1, report_this_cpu, nullptr, true).error()), int(Errno::ENXIO));
+    note_single_cpu("call_function_single_runs_on_target_and_waits");
+}
+
+namespace {
+Atomic<unsigned> calls_per_cpu[kMaxCpus];
+void count_call(void*) { calls_per_cpu[smp_processor_id()].fetch_add(1); }
+}  // namespace
+
+KTEST(smp, call_function_reaches_all_others) {
+    for (auto& c : calls_per_cpu) c.store(0);
+    unsigned self = smp_processor_id();
+    smp_call_function(count_call, nullptr, true);
+    for (unsigned cpu = 0; cpu < kMaxCpus; cpu++)
+        KEXPECT_EQ(calls_per_cpu[cpu].load(), cpu != self && cpu_online(cpu) ? 1u : 0u);
+    note_single_cpu("call_function_reaches_all_others");
+}
+
+KTEST(smp, call_function_without_waiting_completes) {
+    for (auto& c : calls_per_cpu) c.store(0);
+    unsigned target = other_cpu();
+    uint64_t ipis_before = smp_ipi_counts(target).call_function;
+    KASSERT_TRUE(!smp_call_function_single(target, count_call, nullptr, false).is_error());
+    KEXPECT_TRUE(wait_until([&] { return calls_per_cpu[target].load() == 1; }));
+    if (target != smp_processor_id()) KEXPECT_TRUE(smp_ipi_counts(target).call_function > ipis_before);
+    note_single_cpu("call_function_without_waiting_completes");
+}
+
+namespace {
+// Runs in the other CPU's IPI handler and calls back the first CPU, which waits with interrupts off.
+void call_back_caller(void* caller) {
+    (void)smp_call_function_single(unsigned(uintptr_t(caller)), count_call, nullptr, true);
+}
+}  // namespace
+
+KTEST(smp, nested_call_to_a_waiting_cpu_with_interrupts_off) {
+    for (auto& c : calls_per_cpu) c.store(0);
+    unsigned self = smp_processor_id();
+    arch::IrqFlags flags = arch::irq_save();
+    Result<void> r = smp_call_function_single(other_cpu(), call_back_caller, reinterpret_cast<void*>(uintptr_t(self)), true);
+    arch::irq_restore(flags);
+    KEXPECT_FALSE(r.is_error());
+    KEXPECT_EQ(calls_per_cpu[self].load(), 1u);
+    note_single_cpu("nested_call_to_a_waiting_cpu_with_interrupts_off");
+}
+
+KTEST(smp, reschedule_ipi_is_received) {
+    unsigned target = other_cpu();
+    uint64_t before = smp_ipi_counts(target).reschedule;
+    smp_send_reschedule(target);
+    KEXPECT_TRUE(wait_until([&] { return smp_ipi_counts(target).reschedule == before + 1; }));
+    note_single_cpu("reschedule_ipi_is_received");
+}

@@ -193,3 +193,19 @@ KTEST(smp, reschedule_ipi_is_received) {
     KEXPECT_TRUE(wait_until([&] { return smp_ipi_counts(target).reschedule == before + 1; }));
     note_single_cpu("reschedule_ipi_is_received");
 }
+
+namespace {
+constexpr unsigned kRounds = 20;
+// Every CPU, from its IPI handler (interrupts off), calls every other one and waits, all at once.
+void call_all_others_repeatedly(void*) {
+    for (unsigned i = 0; i < kRounds; i++) smp_call_function(count_call, nullptr, true);
+}
+}  // namespace
+
+KTEST(smp, all_cpus_calling_each_other_at_once) {
+    for (auto& c : calls_per_cpu) c.store(0);
+    on_each_cpu(call_all_others_repeatedly, nullptr, true);
+    unsigned others = num_online_cpus() - 1;
+    for_each_online_cpu(cpu) KEXPECT_EQ(calls_per_cpu[cpu].load(), others * kRounds);
+    note_single_cpu("all_cpus_calling_each_other_at_once");
+}

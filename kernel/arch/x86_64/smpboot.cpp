@@ -123,10 +123,11 @@ void setup_trampoline() {
 }
 
 void fill_trampoline_parameters(unsigned cpu, uint32_t apic_id, const CpuBootData& boot) {
-    constexpr uint32_t kCr4Pae = 1u << 5;
+    constexpr uint32_t kCr4Pae = 1u << 5, kCr4Pge = 1u << 7;
     TrampolineParams& p = trampoline_parameters();
     p.apic_id = apic_id;
-    p.cr4 = kCr4Pae;
+    // PGE as on the boot CPU: the kernel's page tables mark its mappings global.
+    p.cr4 = kCr4Pae | (uint32_t(read_cr4()) & kCr4Pge);
     // NXE before paging is on: the kernel's page tables may set NX, a reserved bit without it.
     p.efer = uint32_t(rdmsr(MSR_EFER) & (EFER_SCE | EFER_NXE)) | uint32_t(EFER_LME);
     p.cpu = cpu;

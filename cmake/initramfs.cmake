@@ -19,3 +19,14 @@ add_custom_command(
     DEPENDS ${CMAKE_SOURCE_DIR}/user/bench/bootmark.c ${CMAKE_SOURCE_DIR}/tools/mkinitramfs.py
     COMMENT "Building the boot benchmark initramfs")
 add_custom_target(bench-initramfs DEPENDS ${TERN_BENCH_INITRAMFS})
+
+# Test images for the initramfs integration tests: a plain (uncompressed) archive with /sbin/init, and a
+# gzip one whose /init overrides nothing but adds a file (tests/integration/rootfs-*).
+set(TERN_TEST_PLAIN_INITRAMFS ${CMAKE_BINARY_DIR}/test-plain.cpio)
+add_custom_command(
+    OUTPUT ${TERN_TEST_PLAIN_INITRAMFS}
+    COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tools/mkinitramfs.py --plain ${TERN_TEST_PLAIN_INITRAMFS}
+            ${CMAKE_SOURCE_DIR}/tests/integration/rootfs-plain
+    DEPENDS ${CMAKE_SOURCE_DIR}/tools/mkinitramfs.py ${CMAKE_SOURCE_DIR}/tests/integration/rootfs-plain/sbin/init
+    COMMENT "Packing the plain test initramfs")
+add_custom_target(test-initramfs ALL DEPENDS ${TERN_TEST_PLAIN_INITRAMFS} ${TERN_BENCH_INITRAMFS})

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Pack directories into a gzip-compressed newc cpio archive (what Linux's initramfs takes).
-Usage: mkinitramfs.py OUT.cpio.gz DIR [DIR...]   (later DIRs overlay earlier ones)
+Usage: mkinitramfs.py [--plain] OUT DIR [DIR...]   (later DIRs overlay earlier ones; --plain: no gzip)
 Files are owned by root; modes come from the source tree; the output is reproducible (mtime 0)."""
 import gzip
 import os
@@ -18,7 +18,11 @@ def entry(name, mode, data=b"", ino=0, nlink=1):
 
 
 def main():
-    out_path, dirs = sys.argv[1], sys.argv[2:]
+    args = sys.argv[1:]
+    plain = args[0] == "--plain"
+    if plain:
+        args = args[1:]
+    out_path, dirs = args[0], args[1:]
     files = {}
     for root_dir in dirs:
         for dirpath, dirnames, filenames in os.walk(root_dir):
@@ -41,7 +45,7 @@ def main():
         archive += entry(name, mode, data, ino, 2 if stat.S_ISDIR(mode) else 1)
     archive += entry("TRAILER!!!", 0)
     with open(out_path, "wb") as f:
-        f.write(gzip.compress(bytes(archive), compresslevel=9, mtime=0))
+        f.write(bytes(archive) if plain else gzip.compress(bytes(archive), compresslevel=9, mtime=0))
 
 
 if __name__ == "__main__":

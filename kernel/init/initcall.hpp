@@ -12,6 +12,7 @@ using InitcallFn = int (*)();
 #define arch_initcall(fn) TERN_INITCALL(3, fn)
 #define subsys_initcall(fn) TERN_INITCALL(4, fn)
 #define fs_initcall(fn) TERN_INITCALL(5, fn)
+#define rootfs_initcall(fn) TERN_INITCALL(5s, fn)
 #define device_initcall(fn) TERN_INITCALL(6, fn)
 #define late_initcall(fn) TERN_INITCALL(7, fn)
 

@@ -8,6 +8,7 @@
 //   kernel_init()   runs the initcalls, the self-tests when asked, and finally becomes user space's init.
 #include <init/boot_info.hpp>
 #include <init/initcall.hpp>
+#include <init/initramfs.hpp>
 #include <init/params.hpp>
 #include <init/subsystems.hpp>
 #include <init/version.hpp>
@@ -44,6 +45,27 @@ void report_init_args(const char* path) {
     for (size_t i = 0; i < args.envc; i++) pr_info("    %s", args.envp[i]);
 }
 
+constexpr uint32_t kFileTypeMask = 0170000, kRegularFile = 0100000;
+
+// Executes `path` as PID 1; a negative errno if it cannot. Until user programs exist (the processes work)
+// a program that is there fails with -ENOEXEC: Tern reports what it would run.
+int run_init_process(const char* path) {
+    pr_info("Run %s as init process", path);
+    report_init_args(path);
+    CpioEntry entry;
+    if (!initramfs_lookup(path, entry)) return -int(Errno::ENOENT);
+    if ((entry.mode & kFileTypeMask) != kRegularFile) return -int(Errno::EACCES);
+    pr_err("%s: executing user programs is not implemented yet", path);
+    return -int(Errno::ENOEXEC);
+}
+
+bool try_to_run_init_process(const char* path) {
+    int ret = run_init_process(path);
+    if (ret && ret != -int(Errno::ENOENT))
+        pr_err("Starting init: %s exists but couldn't execute it (error %d)", path, ret);
+    return ret == 0;
+}
+
 [[noreturn]] void kernel_init() {
     smp_init();
     do_initcalls();
@@ -52,12 +74,21 @@ void report_init_args(const char* path) {
     int failures = run_ktests();
     if (failures >= 0) arch::machine_power_off(failures == 0 ? 0 : 2);
 
-    // User space arrives with the processes issue: until then say what would run, then fail like Linux
-    // does when no init can be executed.
-    pr_info("Run %s as init process", ramdisk_execute_command);
-    report_init_args(ramdisk_execute_command);
-    pr_err("Failed to execute %s (error -8): user space is not implemented yet", ramdisk_execute_command);
-    if (execute_command) pr_err("Failed to execute %s (error -8)", execute_command);
+    // Linux's order: the initramfs' rdinit= (default /init) if it is there, then init=, then the
+    // usual places. Tern has no root block device, so there is nothing to mount when /init is missing.
+    CpioEntry entry;
+    if (ramdisk_execute_command && !initramfs_lookup(ramdisk_execute_command, entry)) ramdisk_execute_command = nullptr;
+    if (ramdisk_execute_command) {
+        int ret = run_init_process(ramdisk_execute_command);
+        pr_err("Failed to execute %s (error %d)", ramdisk_execute_command, ret);
+    }
+    if (execute_command) {
+        int ret = run_init_process(execute_command);
+        panic("Requested init %s failed (error %d).", execute_command, ret);
+    }
+    static const char* const kDefaultInits[] = {"/sbin/init", "/etc/init", "/bin/init", "/bin/sh"};
+    for (const char* path : kDefaultInits)
+        if (try_to_run_init_process(path)) break;
     panic("No working init found.  Try passing init= option to kernel. "
           "See Linux Documentation/admin-guide/init.rst for guidance.");
 }

@@ -13,6 +13,8 @@ struct KmemCache;
 KmemCache* kmem_cache_create(const char* name, size_t object_size, size_t align, void (*ctor)(void*));
 void* kmem_cache_alloc(KmemCache* cache, unsigned gfp = GFP_KERNEL);
 void kmem_cache_free(KmemCache* cache, void* object);
+// Frees the cache; every object must have been freed (otherwise it WARNs and leaks the cache).
+void kmem_cache_destroy(KmemCache* cache);
 
 // Typed helpers: construct in kmalloc'd memory; nullptr if the allocation failed.
 template <class T, class... Args>

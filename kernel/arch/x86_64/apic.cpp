@@ -2,6 +2,7 @@
 #include <arch/arch.hpp>
 #include <arch/x86_64/acpi/acpi.hpp>
 #include <arch/x86_64/apic.hpp>
+#include <mm/vmalloc.hpp>
 #include <arch/x86_64/cpufeature.hpp>
 #include <arch/x86_64/io.hpp>
 #include <arch/x86_64/ipi.hpp>
@@ -92,9 +93,8 @@ void init_boot_cpu(uint64_t phys) {
     // Leaving x2APIC mode requires disabling the APIC first.
     if (msr & APIC_BASE_X2APIC) wrmsr(MSR_APIC_BASE, msr & ~(APIC_BASE_X2APIC | APIC_BASE_ENABLE));
     wrmsr(MSR_APIC_BASE, (phys & APIC_BASE_ADDRESS_MASK) | APIC_BASE_ENABLE | (msr & ~APIC_BASE_ADDRESS_MASK & ~APIC_BASE_X2APIC));
-    // MMIO through the boot page tables' uncached mapping of the top of the first 4 GiB; moves to
-    // ioremap() once mm provides it.
-    lapic_base = static_cast<volatile uint8_t*>(arch::phys_to_virt(phys));
+    lapic_base = static_cast<volatile uint8_t*>(ioremap(phys & APIC_BASE_ADDRESS_MASK, 0x1000));
+    if (!lapic_base) panic("APIC: cannot map the local APIC at 0x%llx", (unsigned long long)phys);
     set_system_vector_handler(ERROR_APIC_VECTOR, error_interrupt);
     setup_local_apic();
     pr_info("APIC: local APIC id %u, version 0x%x, at 0x%llx", id(), read(VERSION) & 0xff, (unsigned long long)phys);

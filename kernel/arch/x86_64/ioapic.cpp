@@ -3,6 +3,7 @@
 #include <arch/x86_64/acpi/acpi.hpp>
 #include <arch/x86_64/apic.hpp>
 #include <arch/x86_64/ioapic.hpp>
+#include <mm/vmalloc.hpp>
 #include <arch/x86_64/ipi.hpp>
 #include <arch/x86_64/irq_vectors.hpp>
 #include <irq/irqchip.hpp>
@@ -135,8 +136,11 @@ void ioapic_init() {
     const AcpiInfo& acpi = acpi_info();
     for (unsigned i = 0; i < acpi.ioapic_count && nr_ioapics < sizeof ioapics / sizeof ioapics[0]; i++) {
         IoApic& a = ioapics[nr_ioapics];
-        // MMIO through the boot page tables' uncached top GiB; moves to ioremap() with mm.
-        a.regs = static_cast<volatile uint32_t*>(arch::phys_to_virt(acpi.ioapics[i].address));
+        a.regs = static_cast<volatile uint32_t*>(ioremap(acpi.ioapics[i].address, 0x20));
+        if (!a.regs) {
+            pr_err("IOAPIC: cannot map the I/O APIC at 0x%x", acpi.ioapics[i].address);
+            continue;
+        }
         a.id = acpi.ioapics[i].id;
         a.gsi_base = acpi.ioapics[i].gsi_base;
         uint32_t version = io_read(a, IOAPIC_VERSION);

@@ -6,10 +6,12 @@
 #include <arch/x86_64/io.hpp>
 #include <arch/x86_64/smp.hpp>
 #include <kunit/ktest.hpp>
+#include <lib/string.hpp>
 #include <lib/atomic.hpp>
 #include <printk/printk.hpp>
 #include <smp/cpu.hpp>
 #include <smp/smp.hpp>
+#include <time/tick.hpp>
 
 namespace {
 
@@ -208,4 +210,25 @@ KTEST(smp, all_cpus_calling_each_other_at_once) {
     unsigned others = num_online_cpus() - 1;
     for_each_online_cpu(cpu) KEXPECT_EQ(calls_per_cpu[cpu].load(), others * kRounds);
     note_single_cpu("all_cpus_calling_each_other_at_once");
+}
+
+// With the local APIC timer as the boot CPU's tick, every other CPU gets its own and ticks too.
+KTEST(smp, every_cpu_has_a_ticking_tick_device) {
+    ClockEventDevice* boot_tick = tick_device(0);
+    KASSERT_TRUE(boot_tick != nullptr);
+    if (strcmp(boot_tick->name, "lapic") != 0) {
+        pr_info("ktest:   the boot CPU ticks on %s, not the local APIC timer: other CPUs have no tick", boot_tick->name);
+        return;
+    }
+    uint64_t before[kMaxCpus];
+    for_each_online_cpu(cpu) {
+        ClockEventDevice* dev = tick_device(cpu);
+        KASSERT_TRUE(dev != nullptr);
+        KEXPECT_EQ(dev->cpu, int(cpu));
+        before[cpu] = tick_count(cpu);
+    }
+    for_each_online_cpu(cpu) {
+        KEXPECT_TRUE(wait_until([&] { return tick_count(cpu) >= before[cpu] + 3; }));
+    }
+    note_single_cpu("every_cpu_has_a_ticking_tick_device");
 }

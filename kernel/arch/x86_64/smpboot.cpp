@@ -16,15 +16,18 @@
 #include <arch/x86_64/cpufeature.hpp>
 #include <arch/x86_64/gdt.hpp>
 #include <arch/x86_64/io.hpp>
+#include <arch/x86_64/time/lapic_timer.hpp>
 #include <arch/x86_64/ipi.hpp>
 #include <arch/x86_64/smp.hpp>
 #include <arch/x86_64/traps.hpp>
 #include <arch/x86_64/trampoline.hpp>
 #include <lib/atomic.hpp>
 #include <lib/string.hpp>
+#include <mm/vmalloc.hpp>
 #include <printk/panic.hpp>
 #include <printk/printk.hpp>
 #include <smp/cpumask.hpp>
+#include <time/clocksource_api.hpp>
 
 namespace x86 {
 namespace {
@@ -40,48 +43,41 @@ bool trampoline_ready = false;
 constexpr uint64_t kCallinTimeoutUs = 10'000'000;
 constexpr uint64_t kOnlineTimeoutUs = 10'000'000;
 
-// A CPU's first kernel stack and its interrupt stacks (#DF, NMI, #MC).
+// A CPU's first kernel stack and its interrupt stacks (#DF, NMI, #MC), from vmalloc: unmapped guard
+// pages around each turn an overflow into a fault instead of silent corruption.
 constexpr size_t kApStackSize = 16384;
-struct CpuStacks {
-    alignas(16) uint8_t kernel[kApStackSize];
-    alignas(16) uint8_t ist[kIstStacks][kIstStackSize];
-};
-// Until the page allocator is in, the stacks come from a static pool for a few CPUs.
-constexpr unsigned kStaticStackCpus = 7;
-CpuStacks static_stacks[kStaticStackCpus];
 
 struct CpuBootData {
+    void* stack;
+    void* ist_stacks[kIstStacks];
     uint64_t stack_top;
     uint64_t ist_tops[kIstStacks];
 };
 CpuBootData cpu_boot_data[kMaxCpus];
 
-Result<void> alloc_cpu_stacks(unsigned cpu, CpuBootData& out) {
-    if (cpu == 0 || cpu > kStaticStackCpus) return Errno::ENOMEM;
-    CpuStacks& s = static_stacks[cpu - 1];
-    out.stack_top = reinterpret_cast<uint64_t>(s.kernel + kApStackSize);
-    for (unsigned i = 0; i < kIstStacks; i++) out.ist_tops[i] = reinterpret_cast<uint64_t>(s.ist[i] + kIstStackSize);
-    return {};
+void free_cpu_stacks(CpuBootData& boot) {
+    vfree(boot.stack);
+    boot.stack = nullptr;
+    for (auto& ist : boot.ist_stacks) {
+        vfree(ist);
+        ist = nullptr;
+    }
 }
 
-// Busy-waits on the ACPI PM timer (3.579545 MHz, 24 or 32 bits wide); without one, on port 0x80
-// writes (about 1 us each on PC hardware).
-void boot_delay_us(uint64_t us) {
-    const AcpiInfo& acpi = acpi_info();
-    if (!acpi.pm_timer_port) {
-        for (uint64_t i = 0; i < us; i++) io_delay();
-        return;
+Result<void> alloc_cpu_stacks(CpuBootData& boot) {
+    boot.stack = vmalloc(kApStackSize);
+    bool ok = boot.stack != nullptr;
+    for (auto& ist : boot.ist_stacks) {
+        ist = vmalloc(kIstStackSize);
+        ok = ok && ist != nullptr;
     }
-    const uint16_t port = uint16_t(acpi.pm_timer_port);
-    const uint32_t mask = acpi.pm_timer_32bit ? 0xffffffffu : 0xffffffu;
-    const uint64_t ticks = us * 3579545 / 1000000 + 1;
-    uint32_t last = inl(port) & mask;
-    for (uint64_t elapsed = 0; elapsed < ticks;) {
-        arch::cpu_relax();
-        uint32_t now = inl(port) & mask;
-        elapsed += (now - last) & mask;
-        last = now;
+    if (!ok) {
+        free_cpu_stacks(boot);
+        return Errno::ENOMEM;
     }
+    boot.stack_top = reinterpret_cast<uint64_t>(boot.stack) + kApStackSize;
+    for (unsigned i = 0; i < kIstStacks; i++) boot.ist_tops[i] = reinterpret_cast<uint64_t>(boot.ist_stacks[i]) + kIstStackSize;
+    return {};
 }
 
 // Polls `done` about every 10 us for at most `timeout_us`.
@@ -89,7 +85,7 @@ template <class Done>
 bool wait_until(Done done, uint64_t timeout_us) {
     for (uint64_t waited = 0; waited < timeout_us; waited += 10) {
         if (done()) return true;
-        boot_delay_us(10);
+        udelay(10);
     }
     return done();
 }
@@ -143,10 +139,10 @@ void wake_up_cpu(unsigned cpu, uint32_t apic_id) {
     // uncached APIC writes that start it.
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
     apic::send_init(apic_id);
-    boot_delay_us(10000);
+    mdelay(10);
     for (int i = 0; i < 2 && boot_state[cpu].load() == kBooting; i++) {
         apic::send_startup(apic_id, kTrampolineStartPage);
-        boot_delay_us(200);
+        udelay(200);
     }
 }
 
@@ -154,7 +150,8 @@ void wake_up_cpu(unsigned cpu, uint32_t apic_id) {
     for (;;) asm volatile("cli; hlt");
 }
 
-// Phase 1 of SMP: the CPU only answers interrupts (IPIs) until the scheduler gives it an idle task.
+// Until the scheduler gives other CPUs an idle task and a runqueue, they only answer interrupts
+// (IPIs, their tick).
 [[noreturn]] void secondary_idle() {
     for (;;) arch::wait_for_interrupt();
 }
@@ -195,7 +192,7 @@ Result<void> arch::smp_boot_cpu(unsigned cpu) {
     if (cpu_online(cpu) || boot_state[cpu].load() != kIdle) return Errno::EBUSY;
 
     CpuBootData& boot = cpu_boot_data[cpu];
-    if (alloc_cpu_stacks(cpu, boot).is_error()) {
+    if (alloc_cpu_stacks(boot).is_error()) {
         pr_err("smpboot: CPU%u: no memory for its stacks, not brought up", cpu);
         return Errno::ENOMEM;
     }
@@ -212,6 +209,8 @@ Result<void> arch::smp_boot_cpu(unsigned cpu) {
     if (!wait_until([cpu] { return boot_state[cpu].load() != kBooting; }, kCallinTimeoutUs)) {
         int expected = kBooting;
         if (boot_state[cpu].compare_exchange(expected, kAborted)) {
+            // Its stacks stay allocated: should the CPU still wake up, it may run on them until it
+            // sees that it was given up on.
             pr_err("smpboot: CPU%u: Not responding (APIC 0x%x), not brought up", cpu, apic_id);
             return Errno::EIO;
         }
@@ -234,6 +233,7 @@ extern "C" [[noreturn]] void start_secondary(unsigned cpu) {
     apic::setup_local_apic();
     if (apic::id() != cpu_to_apic_id[cpu])
         panic("smpboot: CPU%u runs on APIC 0x%x, expected 0x%x", cpu, apic::id(), cpu_to_apic_id[cpu]);
+    setup_secondary_APIC_clock();  // this CPU's tick
     set_cpu_online(cpu, true);
     arch::irq_enable();
     secondary_idle();

@@ -12,7 +12,8 @@
 //                   + 0x2000  PDPT for the identity map
 //                   + 0x3000  page directory: one 2 MiB page, physical 0-2 MiB, at virtual 0-2 MiB
 //
-// These pages must never be handed out by the page allocator (x86 reserves the first 1 MiB).
+// These pages must never be handed out by the page allocator: mm_core_init() keeps the first MiB out
+// of it (and in the direct map, through which smpboot writes them).
 // The identity map lets the CPU keep executing right after it turns paging on; the kernel's own tables
 // (which have no identity map) take over as soon as it runs in the higher half.
 

@@ -7,9 +7,6 @@
 
 #include <chrono>
 #include <mutex>
-// <errno.h> (pulled in by the standard headers) defines the Errno names as macros.
-#undef EIO
-#undef ENXIO
 
 namespace fake_smp {
 namespace {

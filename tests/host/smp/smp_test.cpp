@@ -8,9 +8,6 @@
 
 #include <atomic>
 #include <thread>
-// <errno.h> (pulled in by the standard headers) defines the Errno names as macros.
-#undef EIO
-#undef ENXIO
 
 namespace {
 

@@ -15,6 +15,7 @@
 #endif
 
 struct PerCpu;
+struct Task;
 
 namespace arch {
 
@@ -63,8 +64,9 @@ namespace arch {
 // Finds the CPUs the firmware lists, the boot CPU first, and marks at most `max_cpus` of them possible;
 // installs the IPI handlers. Called once, by smp_init().
 void smp_prepare_cpus(unsigned max_cpus);
-// Starts possible CPU `cpu` and returns once it is online; on failure says why it is not.
-Result<void> smp_boot_cpu(unsigned cpu);
+// Starts possible CPU `cpu` on the kernel stack of its idle task and returns once it is online; on
+// failure says why it is not. per_cpu_data[cpu] is set up (sched_prepare_cpu()).
+Result<void> smp_boot_cpu(unsigned cpu, Task* idle);
 // Interrupts another CPU (or this one) to run its queued cross-CPU calls / to reschedule.
 void send_call_function_ipi(unsigned cpu);
 void send_call_function_single_ipi(unsigned cpu);

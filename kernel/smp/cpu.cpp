@@ -9,6 +9,7 @@
 #include <init/params.hpp>
 #include <init/subsystems.hpp>
 #include <printk/printk.hpp>
+#include <sched/sched.hpp>
 #include <smp/cpumask.hpp>
 
 // The boot CPU is possible and online before anything else runs.
@@ -65,12 +66,25 @@ void set_cpu_possible(unsigned cpu, bool possible) {
         cpu_possible_mask.clear(cpu);
 }
 
+Result<void> cpu_up(unsigned cpu) {
+    if (!cpu_possible(cpu)) return Errno::EINVAL;
+    if (cpu_online(cpu)) return Errno::EBUSY;
+    PerCpu& percpu = per_cpu_data[cpu];
+    percpu.self = &percpu;
+    percpu.cpu_id = cpu;
+    if (Result<void> r = sched_prepare_cpu(cpu); r.is_error()) {
+        pr_err("smpboot: CPU%u: no memory for its idle task, not brought up", cpu);
+        return r;
+    }
+    return arch::smp_boot_cpu(cpu, percpu.idle);
+}
+
 void bringup_nonboot_cpus(unsigned max_cpus) {
     for_each_possible_cpu(cpu) {
         if (num_online_cpus() >= max_cpus) break;
         if (cpu_online(cpu)) continue;
-        // The architecture reports why a CPU did not come up; the others are still tried.
-        (void)arch::smp_boot_cpu(cpu);
+        // Why a CPU did not come up has been reported; the others are still tried.
+        (void)cpu_up(cpu);
     }
 }
 

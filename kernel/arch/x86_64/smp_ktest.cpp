@@ -7,8 +7,12 @@
 #include <arch/x86_64/smp.hpp>
 #include <kunit/ktest.hpp>
 #include <lib/string.hpp>
+#include <lib/vsprintf.hpp>
 #include <lib/atomic.hpp>
 #include <printk/printk.hpp>
+#include <sched/kthread.hpp>
+#include <sched/runqueue.hpp>
+#include <sched/sched.hpp>
 #include <smp/cpu.hpp>
 #include <smp/smp.hpp>
 #include <time/tick.hpp>
@@ -231,4 +235,84 @@ KTEST(smp, every_cpu_has_a_ticking_tick_device) {
         KEXPECT_TRUE(wait_until([&] { return tick_count(cpu) >= before[cpu] + 3; }));
     }
     note_single_cpu("every_cpu_has_a_ticking_tick_device");
+}
+
+// Each CPU runs as its own idle task ("swapper/N") on its own runqueue.
+namespace {
+struct IdleReport {
+    Atomic<bool> ran;
+    Task* current;
+    RunQueue* rq;
+};
+IdleReport idle_reports[kMaxCpus];
+void report_idle(void*) {
+    IdleReport& r = idle_reports[smp_processor_id()];
+    r.current = current();
+    r.rq = this_cpu()->rq;
+    r.ran.store(true, MemoryOrder::Release);
+}
+}  // namespace
+
+KTEST(smp, cpus_have_their_own_idle_task_and_runqueue) {
+    for (auto& r : idle_reports) r.ran.store(false);
+    smp_call_function(report_idle, nullptr, true);  // from the IPI: current is what the CPU was running
+    for_each_online_cpu(cpu) {
+        if (cpu == smp_processor_id()) continue;
+        const IdleReport& r = idle_reports[cpu];
+        KASSERT_TRUE(r.ran.load(MemoryOrder::Acquire));
+        KEXPECT_TRUE(r.current == per_cpu_data[cpu].idle);  // nothing else runs there
+        KASSERT_TRUE(r.current != nullptr);
+        KEXPECT_TRUE(is_idle_task(r.current));
+        KEXPECT_EQ(task_cpu(r.current), cpu);
+        KEXPECT_TRUE(r.rq == &cpu_rq(cpu));
+        KEXPECT_TRUE(r.rq->idle == r.current);
+        char name[16];
+        ksnprintf(name, sizeof name, "swapper/%u", cpu);
+        KEXPECT_EQ(strcmp(r.current->comm, name), 0);
+        for_each_online_cpu(other) {
+            if (other < cpu) KEXPECT_TRUE(per_cpu_data[other].idle != r.current);
+        }
+    }
+    note_single_cpu("cpus_have_their_own_idle_task_and_runqueue");
+}
+
+// A reschedule IPI makes the other CPU's idle loop call the scheduler, which clears need_resched.
+KTEST(smp, reschedule_ipi_runs_the_scheduler_there) {
+    unsigned target = other_cpu();
+    uint64_t before = smp_ipi_counts(target).reschedule;
+    smp_send_reschedule(target);
+    KEXPECT_TRUE(wait_until([&] {
+        return smp_ipi_counts(target).reschedule > before &&
+               !__atomic_load_n(&per_cpu_data[target].need_resched, __ATOMIC_ACQUIRE);
+    }));
+    note_single_cpu("reschedule_ipi_runs_the_scheduler_there");
+}
+
+namespace {
+Atomic<int> bound_thread_saw_cpu{-1};
+int report_cpu_until_stopped(void*) {
+    bound_thread_saw_cpu.store(int(smp_processor_id()));
+    while (!kthread_should_stop()) {
+        set_current_state(TASK_INTERRUPTIBLE);
+        if (!kthread_should_stop()) schedule();
+        __set_current_state(TASK_RUNNING);
+    }
+    return int(smp_processor_id());
+}
+}  // namespace
+
+// A kernel thread bound to a CPU is woken there (a wake-up on another CPU's runqueue: reschedule IPI),
+// runs, sleeps, is woken again by kthread_stop() and exits there.
+KTEST(smp, kthread_bound_to_a_cpu_runs_there) {
+    for_each_online_cpu(cpu) {
+        bound_thread_saw_cpu.store(-1);
+        Result<Task*> t = kthread_create(report_cpu_until_stopped, nullptr, "ktest_bound/%u", cpu);
+        KASSERT_TRUE(!t.is_error());
+        kthread_bind(t.value(), cpu);
+        wake_up_process(t.value());
+        KEXPECT_TRUE(wait_until([] { return bound_thread_saw_cpu.load() >= 0; }));
+        KEXPECT_EQ(bound_thread_saw_cpu.load(), int(cpu));
+        KEXPECT_EQ(kthread_stop(t.value()), int(cpu));
+    }
+    note_single_cpu("kthread_bound_to_a_cpu_runs_there");
 }

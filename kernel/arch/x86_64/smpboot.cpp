@@ -19,6 +19,7 @@
 #include <arch/x86_64/time/lapic_timer.hpp>
 #include <arch/x86_64/ipi.hpp>
 #include <arch/x86_64/smp.hpp>
+#include <arch/x86_64/thread.hpp>
 #include <arch/x86_64/traps.hpp>
 #include <arch/x86_64/trampoline.hpp>
 #include <lib/atomic.hpp>
@@ -26,6 +27,8 @@
 #include <mm/vmalloc.hpp>
 #include <printk/panic.hpp>
 #include <printk/printk.hpp>
+#include <sched/idle.hpp>
+#include <sched/task.hpp>
 #include <smp/cpumask.hpp>
 #include <time/clocksource_api.hpp>
 
@@ -43,39 +46,21 @@ bool trampoline_ready = false;
 constexpr uint64_t kCallinTimeoutUs = 10'000'000;
 constexpr uint64_t kOnlineTimeoutUs = 10'000'000;
 
-// A CPU's first kernel stack and its interrupt stacks (#DF, NMI, #MC), from vmalloc: unmapped guard
-// pages around each turn an overflow into a fault instead of silent corruption.
-constexpr size_t kApStackSize = 16384;
-
+// A CPU's interrupt stacks (#DF, NMI, #MC), from vmalloc: unmapped guard pages around each turn an
+// overflow into a fault instead of silent corruption. (Its first kernel stack is its idle task's.)
 struct CpuBootData {
-    void* stack;
     void* ist_stacks[kIstStacks];
-    uint64_t stack_top;
     uint64_t ist_tops[kIstStacks];
 };
 CpuBootData cpu_boot_data[kMaxCpus];
 
-void free_cpu_stacks(CpuBootData& boot) {
-    vfree(boot.stack);
-    boot.stack = nullptr;
+Result<void> alloc_ist_stacks(CpuBootData& boot) {
+    bool ok = true;
     for (auto& ist : boot.ist_stacks) {
-        vfree(ist);
-        ist = nullptr;
-    }
-}
-
-Result<void> alloc_cpu_stacks(CpuBootData& boot) {
-    boot.stack = vmalloc(kApStackSize);
-    bool ok = boot.stack != nullptr;
-    for (auto& ist : boot.ist_stacks) {
-        ist = vmalloc(kIstStackSize);
+        if (!ist) ist = vmalloc(kIstStackSize);  // kept from an earlier attempt
         ok = ok && ist != nullptr;
     }
-    if (!ok) {
-        free_cpu_stacks(boot);
-        return Errno::ENOMEM;
-    }
-    boot.stack_top = reinterpret_cast<uint64_t>(boot.stack) + kApStackSize;
+    if (!ok) return Errno::ENOMEM;  // what was allocated is kept for the next attempt
     for (unsigned i = 0; i < kIstStacks; i++) boot.ist_tops[i] = reinterpret_cast<uint64_t>(boot.ist_stacks[i]) + kIstStackSize;
     return {};
 }
@@ -118,7 +103,7 @@ void setup_trampoline() {
     trampoline_ready = true;
 }
 
-void fill_trampoline_parameters(unsigned cpu, uint32_t apic_id, const CpuBootData& boot) {
+void fill_trampoline_parameters(unsigned cpu, uint32_t apic_id, uint64_t stack_top) {
     constexpr uint32_t kCr4Pae = 1u << 5, kCr4Pge = 1u << 7;
     TrampolineParams& p = trampoline_parameters();
     p.apic_id = apic_id;
@@ -127,7 +112,7 @@ void fill_trampoline_parameters(unsigned cpu, uint32_t apic_id, const CpuBootDat
     // NXE before paging is on: the kernel's page tables may set NX, a reserved bit without it.
     p.efer = uint32_t(rdmsr(MSR_EFER) & (EFER_SCE | EFER_NXE)) | uint32_t(EFER_LME);
     p.cpu = cpu;
-    p.stack_top = boot.stack_top;
+    p.stack_top = stack_top;
     p.kernel_cr3 = read_cr3();
     p.entry = reinterpret_cast<uint64_t>(&secondary_startup_64);
     p.gs_base = reinterpret_cast<uint64_t>(&per_cpu_data[cpu]);
@@ -148,12 +133,6 @@ void wake_up_cpu(unsigned cpu, uint32_t apic_id) {
 
 [[noreturn]] void park_cpu() {
     for (;;) asm volatile("cli; hlt");
-}
-
-// Until the scheduler gives other CPUs an idle task and a runqueue, they only answer interrupts
-// (IPIs, their tick).
-[[noreturn]] void secondary_idle() {
-    for (;;) arch::wait_for_interrupt();
 }
 
 }  // namespace
@@ -185,23 +164,18 @@ void arch::smp_prepare_cpus(unsigned max_cpus) {
     if (ignored) pr_info("smpboot: nr_cpus=%u: %u of the CPUs the firmware lists are ignored", max_cpus, ignored);
 }
 
-Result<void> arch::smp_boot_cpu(unsigned cpu) {
+Result<void> arch::smp_boot_cpu(unsigned cpu, Task* idle) {
     using namespace x86;
     uint32_t apic_id = cpu_apic_id(cpu);
-    if (cpu == 0 || apic_id == kInvalidApicId) return Errno::EINVAL;
+    if (cpu == 0 || apic_id == kInvalidApicId || !idle || !idle->stack) return Errno::EINVAL;
     if (cpu_online(cpu) || boot_state[cpu].load() != kIdle) return Errno::EBUSY;
 
-    CpuBootData& boot = cpu_boot_data[cpu];
-    if (alloc_cpu_stacks(boot).is_error()) {
-        pr_err("smpboot: CPU%u: no memory for its stacks, not brought up", cpu);
+    if (alloc_ist_stacks(cpu_boot_data[cpu]).is_error()) {
+        pr_err("smpboot: CPU%u: no memory for its interrupt stacks, not brought up", cpu);
         return Errno::ENOMEM;
     }
     if (!trampoline_ready) setup_trampoline();
-    PerCpu& percpu = per_cpu_data[cpu];
-    percpu = PerCpu{};
-    percpu.self = &percpu;
-    percpu.cpu_id = cpu;
-    fill_trampoline_parameters(cpu, apic_id, boot);
+    fill_trampoline_parameters(cpu, apic_id, reinterpret_cast<uint64_t>(idle->stack) + kThreadSize);
     boot_state[cpu].store(kBooting);
 
     pr_info("smpboot: Booting Node 0 Processor %u APIC 0x%x", cpu, apic_id);
@@ -209,8 +183,8 @@ Result<void> arch::smp_boot_cpu(unsigned cpu) {
     if (!wait_until([cpu] { return boot_state[cpu].load() != kBooting; }, kCallinTimeoutUs)) {
         int expected = kBooting;
         if (boot_state[cpu].compare_exchange(expected, kAborted)) {
-            // Its stacks stay allocated: should the CPU still wake up, it may run on them until it
-            // sees that it was given up on.
+            // Its stacks stay as they are: should the CPU still wake up, it may run on them until
+            // it sees that it was given up on.
             pr_err("smpboot: CPU%u: Not responding (APIC 0x%x), not brought up", cpu, apic_id);
             return Errno::EIO;
         }
@@ -236,5 +210,5 @@ extern "C" [[noreturn]] void start_secondary(unsigned cpu) {
     setup_secondary_APIC_clock();  // this CPU's tick
     set_cpu_online(cpu, true);
     arch::irq_enable();
-    secondary_idle();
+    cpu_startup_entry();  // as its idle task (current since sched_prepare_cpu()), on that task's stack
 }

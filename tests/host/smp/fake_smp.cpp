@@ -48,6 +48,11 @@ void reset_machine() {
         pending[i] = 0;
         for (auto& s : sent[i]) s = 0;
         per_cpu_data[i].need_resched = false;
+        if (i > 0) {  // what an earlier bring-up test's scheduler set up lived in that test's memory
+            per_cpu_data[i].rq = nullptr;
+            per_cpu_data[i].current = per_cpu_data[i].idle = nullptr;
+            per_cpu_data[i].preempt_count = 0;
+        }
     }
     firmware() = Firmware{};
 }
@@ -132,7 +137,8 @@ void arch::smp_prepare_cpus(unsigned max_cpus) {
     for (unsigned cpu = 1; cpu < n && cpu < max_cpus; cpu++) set_cpu_possible(cpu, true);
 }
 
-Result<void> arch::smp_boot_cpu(unsigned cpu) {
+Result<void> arch::smp_boot_cpu(unsigned cpu, Task* idle) {
+    if (!idle || per_cpu_data[cpu].current != idle) return Errno::EINVAL;
     auto& fw = fake_smp::firmware();
     fw.boot_order.push_back(cpu);
     if (cpu < fw.fails_to_boot.size() && fw.fails_to_boot[cpu]) return Errno::EIO;

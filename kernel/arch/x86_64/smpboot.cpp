@@ -16,12 +16,12 @@
 #include <arch/x86_64/cpufeature.hpp>
 #include <arch/x86_64/gdt.hpp>
 #include <arch/x86_64/io.hpp>
-#include <arch/x86_64/time/lapic_timer.hpp>
 #include <arch/x86_64/ipi.hpp>
 #include <arch/x86_64/smp.hpp>
 #include <arch/x86_64/thread.hpp>
-#include <arch/x86_64/traps.hpp>
+#include <arch/x86_64/time/lapic_timer.hpp>
 #include <arch/x86_64/trampoline.hpp>
+#include <arch/x86_64/traps.hpp>
 #include <lib/atomic.hpp>
 #include <lib/string.hpp>
 #include <mm/vmalloc.hpp>

@@ -1,4 +1,6 @@
 // unpack_cpio: Linux's initramfs unpacking rules (see unpack_cpio.hpp) over the VFS operations.
+#include <fs/cred.hpp>
+#include <fs/init.hpp>
 #include <fs/unpack_cpio.hpp>
 #include <fs/vfs.hpp>
 #include <lib/cpio.hpp>
@@ -221,4 +223,12 @@ Result<CpioUnpackStats> unpack_cpio(const VfsCaller& caller, const uint8_t* data
         return Errno::EINVAL;
     }
     return unpacker.stats;
+}
+
+Result<CpioUnpackStats> unpack_to_rootfs(const uint8_t* data, size_t size) {
+    Path root = rootfs_root();
+    if (!root.dentry) return Errno::ENOENT;
+    Credentials cred = Credentials::root();
+    VfsCaller caller{root, root, cred, 0};
+    return unpack_cpio(caller, data, size);
 }

@@ -29,3 +29,7 @@ struct CpioUnpackStats {
 // Unpacks `data` (decoded: no compression) relative to caller.base, with caller's credentials (root
 // for the initramfs) and caller.umask (0 for the initramfs: modes are set exactly).
 Result<CpioUnpackStats> unpack_cpio(const VfsCaller& caller, const uint8_t* data, size_t size);
+
+// populate_rootfs's call: unpacks into the root file system (rootfs_root()) as root with umask 0.
+// ENOENT if the VFS is not up.
+Result<CpioUnpackStats> unpack_to_rootfs(const uint8_t* data, size_t size);

@@ -9,15 +9,6 @@ namespace {
 
 Atomic<uint64_t> next_mount_id{1};
 
-unsigned mnt_flags_from_ms(unsigned long ms) {
-    unsigned f = 0;
-    if (ms & MS_RDONLY) f |= MNT_READONLY;
-    if (ms & MS_NOSUID) f |= MNT_NOSUID;
-    if (ms & MS_NODEV) f |= MNT_NODEV;
-    if (ms & MS_NOEXEC) f |= MNT_NOEXEC;
-    return f;
-}
-
 Mount* alloc_mount(SuperBlock* sb, Dentry* root, unsigned flags) {
     Mount* m = knew<Mount>();
     if (!m) return nullptr;
@@ -30,6 +21,15 @@ Mount* alloc_mount(SuperBlock* sb, Dentry* root, unsigned flags) {
 }
 
 }  // namespace
+
+unsigned mnt_flags_from_ms(unsigned long ms) {
+    unsigned f = 0;
+    if (ms & MS_RDONLY) f |= MNT_READONLY;
+    if (ms & MS_NOSUID) f |= MNT_NOSUID;
+    if (ms & MS_NODEV) f |= MNT_NODEV;
+    if (ms & MS_NOEXEC) f |= MNT_NOEXEC;
+    return f;
+}
 
 void Mount::on_last_unref() {
     // Detached by now (the tree holds a reference while attached), so parent == this.

@@ -9,7 +9,8 @@
 // tree itself holds one reference to each attached mount; Paths (open files, working directories,
 // lookups in progress) hold the others, which is how umount knows a mount is busy.
 //
-// mount_lock protects the tree (parent, children, attached) and Dentry::mounted. Leaf lock.
+// mount_lock protects the tree (parent, children, attached) and Dentry::mounted. Only dcache_lock may
+// be taken inside it (d_path walks both at once).
 #include <fs/dentry.hpp>
 #include <fs/super.hpp>
 #include <lib/list.hpp>
@@ -47,6 +48,9 @@ struct Path {
     Inode* inode() const { return dentry ? dentry->inode : nullptr; }
     bool operator==(const Path& o) const { return mnt.get() == o.mnt.get() && dentry.get() == o.dentry.get(); }
 };
+
+// mount(2)'s MS_RDONLY/NOSUID/NODEV/NOEXEC as MNT_* flags.
+unsigned mnt_flags_from_ms(unsigned long ms);
 
 // A detached mount of a new super block of `type` (Linux's vfs_kern_mount); its own name-space root.
 Result<RefPtr<Mount>> vfs_kern_mount(FileSystemType* type, unsigned long flags, const char* source,

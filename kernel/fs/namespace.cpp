@@ -8,15 +8,6 @@ namespace {
 constexpr unsigned long kMsMagicMask = 0xffff0000;
 constexpr unsigned long kMsMagicValue = 0xc0ed0000;  // MS_MGC_VAL: old mount(2) callers set it
 
-unsigned mnt_flags_from(unsigned long ms) {
-    unsigned f = 0;
-    if (ms & MS_RDONLY) f |= MNT_READONLY;
-    if (ms & MS_NOSUID) f |= MNT_NOSUID;
-    if (ms & MS_NODEV) f |= MNT_NODEV;
-    if (ms & MS_NOEXEC) f |= MNT_NOEXEC;
-    return f;
-}
-
 Result<void> do_remount(const Path& target, unsigned long flags, const char* data) {
     if (target.dentry.get() != target.mnt->root) return Errno::EINVAL;
     Mount* mnt = target.mnt.get();
@@ -29,7 +20,7 @@ Result<void> do_remount(const Path& target, unsigned long flags, const char* dat
             sb->flags &= ~SB_RDONLY;
     }
     SpinLockGuard guard(mount_lock);
-    mnt->flags = mnt_flags_from(flags);
+    mnt->flags = mnt_flags_from_ms(flags);
     return {};
 }
 
@@ -48,7 +39,7 @@ Result<void> vfs_mount(const VfsCaller& caller, const char* source, const char* 
         if (!source) return Errno::EFAULT;
         Path from = TRY(path_lookup(caller, source, LOOKUP_FOLLOW));
         if (!from.dentry->is_dir()) return Errno::ENOTDIR;  // binding single files: not supported
-        mnt = TRY(clone_mount(from, mnt_flags_from(flags)));
+        mnt = TRY(clone_mount(from, mnt_flags_from_ms(flags)));
     } else {
         if (!fstype) return Errno::EFAULT;
         FileSystemType* type = get_fs_type(fstype);

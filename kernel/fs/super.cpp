@@ -5,6 +5,7 @@
 #include <lib/string.hpp>
 #include <locking/spinlock.hpp>
 #include <mm/slab.hpp>
+#include <printk/printk.hpp>
 
 namespace {
 
@@ -93,6 +94,9 @@ void deactivate_super(SuperBlock* sb) {
 void generic_shutdown_super(SuperBlock* sb) {
     if (Dentry* root = sb->root) {
         d_drop_pins_under(root);
+        // Only the super block's own reference may be left: anything else would outlive it.
+        if (root->count.load(MemoryOrder::Relaxed) != 1)
+            pr_err("VFS: busy dentries after shutting down %s (a reference leak)", sb->type->name);
         sb->root = nullptr;
         dput(root);
     }

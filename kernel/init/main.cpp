@@ -15,6 +15,10 @@
 #include <kunit/ktest.hpp>
 #include <printk/panic.hpp>
 #include <printk/printk.hpp>
+#include <sched/fork.hpp>
+#include <sched/idle.hpp>
+#include <sched/kthread.hpp>
+#include <sched/sched.hpp>
 #include <time/sched_clock.hpp>
 #include <arch/arch.hpp>
 #include <arch/setup.hpp>
@@ -66,7 +70,8 @@ bool try_to_run_init_process(const char* path) {
     return ret == 0;
 }
 
-[[noreturn]] void kernel_init() {
+int kernel_init(void*) {
+    wait_for_kthreadd();  // the initcalls and self-tests create kernel threads
     smp_init();
     do_initcalls();
     report_boot_benchmark();
@@ -94,7 +99,14 @@ bool try_to_run_init_process(const char* path) {
 }
 
 [[noreturn]] void rest_init() {
-    kernel_init();
+    // kernel_init first, so that it is PID 1, then kthreadd (PID 2).
+    if (Result<int> pid = kernel_thread(kernel_init, nullptr, "init"); pid.is_error())
+        panic("rest_init: cannot create kernel_init: error %d", int(pid.error()));
+    if (Result<int> pid = start_kthreadd(); pid.is_error())
+        panic("rest_init: cannot create kthreadd: error %d", int(pid.error()));
+    // The boot flow is the idle task now (sched_init): let init run, then idle whenever nothing else can.
+    schedule_preempt_disabled();
+    cpu_startup_entry();
 }
 
 }  // namespace

@@ -67,9 +67,13 @@ private:
 class [[nodiscard]] SpinLockIrqSaveGuard {
 public:
     explicit SpinLockIrqSaveGuard(SpinLock& lock) : lock_(lock), flags_(arch::irq_save()) { lock_.lock(); }
+    // Interrupts back on before preemption: a reschedule requested inside the section (a wake-up of a
+    // more important task) then happens right here, as with Linux's spin_unlock_irqrestore(), rather
+    // than at the next tick.
     ~SpinLockIrqSaveGuard() {
-        lock_.unlock();
+        lock_.raw_unlock();
         arch::irq_restore(flags_);
+        preempt_enable();
     }
     SpinLockIrqSaveGuard(const SpinLockIrqSaveGuard&) = delete;
     SpinLockIrqSaveGuard& operator=(const SpinLockIrqSaveGuard&) = delete;

@@ -1,0 +1,173 @@
+#pragma once
+// The task: Tern's process control block (Linux's task_struct). Every flow of control the scheduler
+// runs is a Task: the idle task of each CPU, kernel threads, and (later) user threads.
+//
+// Lifetime. A task is reference counted (`usage`). copy_process() hands out one reference, which the
+// task itself owns while it lives; the scheduler drops it in finish_task_switch() after the task's last
+// switch away in TASK_DEAD. Anyone else who keeps a Task* beyond the lock that found it (kthread_stop,
+// a waiter, a future wait4()) takes a reference with get_task_struct().
+//
+// Locking.
+//   state        written by the task itself (set_current_state) or by a waker under pi_lock.
+//   on_rq, se/rt, sched_class, prio...  under the runqueue lock of task_cpu(p) (and pi_lock to change).
+//   parent, children, sibling, tasks    under tasklist_lock (sched/pid.hpp).
+//
+// Issue 3 adds the process side here: mm/active_mm, files, fs, signal handlers and pending signals,
+// credentials, the thread group.
+#include <arch/thread.hpp>
+#include <lib/atomic.hpp>
+#include <lib/list.hpp>
+#include <lib/rbtree.hpp>
+#include <locking/spinlock.hpp>
+#include <sched/prio.hpp>
+#include <smp/percpu.hpp>
+#include <stdint.h>
+
+// Task states, Linux's bit values (visible in /proc/<pid>/stat as R, S, D, T, t, X, Z...).
+constexpr unsigned TASK_RUNNING = 0x0000;
+constexpr unsigned TASK_INTERRUPTIBLE = 0x0001;
+constexpr unsigned TASK_UNINTERRUPTIBLE = 0x0002;
+constexpr unsigned __TASK_STOPPED = 0x0004;
+constexpr unsigned __TASK_TRACED = 0x0008;
+constexpr unsigned EXIT_DEAD = 0x0010;    // in exit_state
+constexpr unsigned EXIT_ZOMBIE = 0x0020;  // in exit_state
+constexpr unsigned TASK_PARKED = 0x0040;
+constexpr unsigned TASK_DEAD = 0x0080;
+constexpr unsigned TASK_WAKEKILL = 0x0100;
+constexpr unsigned TASK_WAKING = 0x0200;
+constexpr unsigned TASK_NOLOAD = 0x0400;
+constexpr unsigned TASK_NEW = 0x0800;
+constexpr unsigned TASK_KILLABLE = TASK_WAKEKILL | TASK_UNINTERRUPTIBLE;
+constexpr unsigned TASK_STOPPED = TASK_WAKEKILL | __TASK_STOPPED;
+constexpr unsigned TASK_TRACED = __TASK_TRACED;
+constexpr unsigned TASK_IDLE = TASK_UNINTERRUPTIBLE | TASK_NOLOAD;
+constexpr unsigned TASK_NORMAL = TASK_INTERRUPTIBLE | TASK_UNINTERRUPTIBLE;  // what wake_up() wakes
+
+// Per-task flags (Linux's PF_* values).
+constexpr unsigned PF_IDLE = 0x00000002;     // the idle task of a CPU
+constexpr unsigned PF_EXITING = 0x00000004;  // in do_exit()
+constexpr unsigned PF_KTHREAD = 0x00200000;  // a kernel thread: never returns to user space
+
+// on_rq values.
+constexpr int TASK_ON_RQ_QUEUED = 1;
+
+constexpr unsigned TASK_COMM_LEN = 16;
+
+// The CFS part of a task (Linux's sched_entity). Owned by sched/fair.cpp.
+struct SchedEntity {
+    LoadWeight load;                     // from nice (or SCHED_IDLE)
+    RbNode run_node;                     // in CfsRq::timeline, ordered by vruntime (not while running)
+    uint64_t exec_start = 0;             // rq clock when accounting last caught up with this entity
+    uint64_t sum_exec_runtime = 0;       // total CPU time, ns
+    uint64_t prev_sum_exec_runtime = 0;  // sum_exec_runtime when it last started running (slice check)
+    uint64_t vruntime = 0;               // virtual runtime, ns at nice-0 speed (sched/fair_math.hpp)
+    bool on_rq = false;                  // counted in its CfsRq (in the timeline, or its curr)
+    // vruntime is relative to the runqueue's min_vruntime (a new task, or one that left CFS), made
+    // absolute again when it is next enqueued.
+    bool vruntime_relative = false;
+};
+
+// The real-time part (Linux's sched_rt_entity). Owned by sched/rt.cpp.
+struct SchedRtEntity {
+    ListNode run_list;        // in RtRq::queue[prio]
+    unsigned time_slice = 0;  // SCHED_RR: ticks left in the current round
+    bool on_rq = false;
+};
+
+// The deadline part (Linux's sched_dl_entity): parameters only; the deadline class is pending.
+struct SchedDlEntity {
+    uint64_t dl_runtime = 0;
+    uint64_t dl_deadline = 0;
+    uint64_t dl_period = 0;
+};
+
+struct SchedClass;
+struct Kthread;
+
+struct Task {
+    // --- scheduling ------------------------------------------------------------------------------
+    Atomic<unsigned> state{TASK_RUNNING};  // TASK_* (read with task_state())
+    unsigned flags = 0;                    // PF_*
+    Atomic<int> on_cpu{0};                 // 1 from being picked until its switch-out has completed
+    int on_rq = 0;                         // TASK_ON_RQ_QUEUED while enqueued in its class
+    unsigned cpu = 0;                      // the CPU whose runqueue holds (or last held) it
+
+    int prio = DEFAULT_PRIO;         // effective priority (what the scheduler uses)
+    int static_prio = DEFAULT_PRIO;  // from nice
+    int normal_prio = DEFAULT_PRIO;  // from policy and static_prio / rt_priority
+    unsigned rt_priority = 0;        // 1..99 for SCHED_FIFO/SCHED_RR, else 0
+    int policy = SCHED_NORMAL;
+    const SchedClass* sched_class = nullptr;
+    SchedEntity se;
+    SchedRtEntity rt;
+    SchedDlEntity dl;
+
+    SpinLock pi_lock;  // serialises wake-ups and policy changes of this task
+    uint64_t nvcsw = 0;   // voluntary context switches (it blocked)
+    uint64_t nivcsw = 0;  // involuntary ones (it was preempted)
+
+    // --- identity --------------------------------------------------------------------------------
+    int pid = 0;
+    int tgid = 0;
+    char comm[TASK_COMM_LEN] = {};
+
+    // --- kernel stack and CPU context -----------------------------------------------------------
+    void* stack = nullptr;  // lowest address of the kThreadSize kernel stack
+    arch::ThreadState thread;
+
+    // --- family and global lists (tasklist_lock) ------------------------------------------------
+    Task* real_parent = nullptr;  // who created it
+    Task* parent = nullptr;       // who gets told when it exits (differs under ptrace, later)
+    ListNode sibling;             // in parent->children
+    IntrusiveList<Task, &Task::sibling> children;
+    ListNode tasks;     // in the list of all tasks
+    ListNode pid_node;  // in the pid hash chain
+
+    // --- exit --------------------------------------------------------------------------------------
+    unsigned exit_state = 0;  // EXIT_ZOMBIE / EXIT_DEAD once it has exited
+    long exit_code = 0;
+
+    Kthread* kthread = nullptr;  // PF_KTHREAD tasks created through kthread_create()
+    Atomic<int> usage{1};        // references (see the top of this file)
+
+    Task() = default;
+    Task(const Task&) = delete;
+    Task& operator=(const Task&) = delete;
+};
+
+// The task running on this CPU (nullptr before sched_init()).
+inline Task* current() { return this_cpu()->current; }
+
+inline unsigned task_state(const Task* p) { return p->state.load(MemoryOrder::Relaxed); }
+inline unsigned task_cpu(const Task* p) { return p->cpu; }
+inline int task_nice(const Task* p) { return prio_to_nice(p->static_prio); }
+inline bool is_idle_task(const Task* p) { return p->flags & PF_IDLE; }
+
+// Sets the current task's state without a barrier: only for TASK_RUNNING after a wait, or where a lock
+// orders the store against the waker.
+inline void __set_current_state(unsigned state) { current()->state.store(state, MemoryOrder::Relaxed); }
+// Sets the current task's state with a full barrier, so that the store is visible before the caller's
+// next load of its wait condition. Pairs with the waker, which writes the condition before calling
+// try_to_wake_up() (which reads the state): either the waker sees the new state and wakes us, or we
+// see the condition and do not sleep.
+//   set_current_state(TASK_UNINTERRUPTIBLE);
+//   if (!condition) schedule();
+//   __set_current_state(TASK_RUNNING);
+inline void set_current_state(unsigned state) { current()->state.store(state, MemoryOrder::SeqCst); }
+
+// Signals arrive with issue 3; until then no task ever has one pending.
+inline bool signal_pending(const Task*) { return false; }
+inline bool signal_pending_state(unsigned state, const Task* p) {
+    return (state & (TASK_INTERRUPTIBLE | TASK_WAKEKILL)) && signal_pending(p);
+}
+
+inline void get_task_struct(Task* p) { p->usage.fetch_add(1, MemoryOrder::Relaxed); }
+void __put_task_struct(Task* p);  // frees the task (sched/task.cpp)
+inline void put_task_struct(Task* p) {
+    if (p->usage.fetch_sub(1, MemoryOrder::AcqRel) == 1) __put_task_struct(p);
+}
+
+// The letter /proc and the scheduler's debug output show for a state: R S D T t X Z P I N.
+char task_state_char(const Task* p);
+// Sets comm (truncated to TASK_COMM_LEN - 1 characters).
+void set_task_comm(Task* p, const char* name);

@@ -6,10 +6,10 @@
 // last reference calls the release operation and drops the path.
 #include <fs/iov_iter.hpp>
 #include <fs/mount.hpp>
-#include <fs/uapi_host_compat.hpp>
 #include <lib/refptr.hpp>
 #include <lib/result.hpp>
 #include <stdint.h>
+#include <fs/uapi_libc_macros.hpp>  // last: after any header that defines the macros
 
 struct File;
 struct Inode;

@@ -1,10 +1,11 @@
 #pragma once
-// The VFS's long-held lock (Linux uses a sleeping mutex, i_rwsem, for directories and file data).
+// The VFS's long-held lock: Linux uses a sleeping lock (i_rwsem, f_pos_lock) for directories, file
+// data and file positions, because holders allocate memory and copy to and from user space, which may
+// sleep. Every such VFS lock is declared with these names.
 //
-// Until kernel/locking/ has a Mutex this is a SpinLock: correct mutual exclusion, but whoever holds it
-// must not sleep, and it disables preemption while held. Every VFS lock of this kind is declared with
-// these names, so switching to the sleeping Mutex is a change here only.
-#include <locking/spinlock.hpp>
+// Rules for holders: task context only (never in interrupt handlers or with a spinlock held); a
+// spinlock may be taken inside.
+#include <locking/mutex.hpp>
 
-using FsMutex = SpinLock;
-using FsMutexGuard = SpinLockGuard;
+using FsMutex = Mutex;
+using FsMutexGuard = MutexGuard;

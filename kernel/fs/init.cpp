@@ -1,5 +1,6 @@
 #include <fs/devtmpfs.hpp>
 #include <fs/init.hpp>
+#include <fs/pipe.hpp>
 #include <fs/tmpfs/tmpfs.hpp>
 #include <init/initcall.hpp>
 #include <locking/spinlock.hpp>
@@ -21,6 +22,7 @@ Result<void> vfs_init() {
     }
     TRY(register_filesystem(&tmpfs_fs_type));
     TRY(register_filesystem(&devtmpfs_fs_type));
+    TRY(pipe_init());
     // Linux's rootfs: a tmpfs that is the root of the initial name space and is never unmounted.
     RefPtr<Mount> root = TRY(vfs_kern_mount(&tmpfs_fs_type, 0, "rootfs", "mode=0755"));
     Path path{root, RefPtr<Dentry>(root->root)};

@@ -2,6 +2,7 @@
 #include <fs/chrdev.hpp>
 #include <fs/cred.hpp>
 #include <fs/inode.hpp>
+#include <fs/pipe.hpp>
 #include <fs/super.hpp>
 
 namespace {
@@ -40,9 +41,9 @@ void init_special_inode(Inode* inode, uint32_t mode, kdev_t rdev) {
         inode->i_fop = &def_blk_fops;
         inode->rdev = rdev;
     } else {
-        // FIFOs and sockets: no open operation, so opening one fails with ENXIO. (Sockets are never
-        // opened through a path; FIFOs get the pipe code's operations once pipes exist.)
-        inode->i_fop = nullptr;
+        // FIFOs open as pipes; sockets have no open operation (ENXIO: they are reached through
+        // connect(), never open()).
+        inode->i_fop = S_ISFIFO(mode) ? &pipefifo_fops : nullptr;
     }
 }
 

@@ -25,6 +25,7 @@ struct File;
 struct FileOperations;
 struct Inode;
 struct SuperBlock;
+struct PipeInfo;
 class AddressSpace;
 
 // A change of attributes (chmod, chown, truncate, utimes), checked by the VFS and applied by the file
@@ -85,6 +86,7 @@ struct Inode : RefCounted<Inode> {
     const FileOperations* i_fop = nullptr;  // what open() starts with
     SuperBlock* sb = nullptr;
     AddressSpace* mapping = nullptr;        // the data pages of a page-cache file, else nullptr
+    PipeInfo* pipe = nullptr;               // pipes, and FIFOs while open (pipe.hpp)
     void* i_private = nullptr;              // the file system's
     FsMutex lock;
 

@@ -2,7 +2,7 @@
 // Linux x86-64 ABI constants for opening files and naming paths (asm-generic/fcntl.h, linux/fcntl.h,
 // linux/fs.h). Values are the ABI; the names are Linux's.
 #include <stdint.h>
-#include <fs/uapi_host_compat.hpp>
+#include <fs/uapi_libc_macros.hpp>  // last: after any header that defines the macros
 
 // open(2) flags (octal, as Linux writes them).
 constexpr int O_ACCMODE = 00000003;

@@ -3,7 +3,7 @@
 // (linux/stat.h, asm/stat.h, asm-generic/statfs.h, linux/dirent.h).
 #include <stddef.h>
 #include <stdint.h>
-#include <fs/uapi_host_compat.hpp>
+#include <fs/uapi_libc_macros.hpp>  // last: after any header that defines the macros
 
 // st_mode: the type in the top bits, then set-id/sticky, then rwx for owner, group, others.
 constexpr uint32_t S_IFMT = 0170000;

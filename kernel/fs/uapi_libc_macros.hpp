@@ -1,8 +1,8 @@
-// Host builds only (unit tests): the C library's headers, which lib/errno.hpp includes first, define
-// macros with the names of Linux ABI constants (SEEK_SET, S_IFREG, S_ISDIR(), R_OK, PATH_MAX, ...) that
-// would replace Tern's definitions of the same constants. The values are the same ABI: drop the macros.
-// Deliberately without an include guard, so every header that defines such names undoes them first.
-#if defined(TERN_HOST)
+// The C library's headers define macros with the names of Linux ABI constants (SEEK_SET, S_IFREG,
+// S_ISDIR(), R_OK, st_atime, ...) and so does the toolchain's <limits.h> (NAME_MAX, PATH_MAX, PIPE_BUF), which
+// <limits> may pull into kernel builds too. Such a macro would replace Tern's constexpr definition of
+// the same constant; the values are the same ABI, so the macros are dropped. Deliberately without an
+// include guard: every header defining such names includes it first.
 #undef AT_EACCESS
 #undef AT_EMPTY_PATH
 #undef AT_FDCWD
@@ -65,6 +65,7 @@
 #undef O_TRUNC
 #undef O_WRONLY
 #undef PATH_MAX
+#undef PIPE_BUF
 #undef POLLERR
 #undef POLLHUP
 #undef POLLIN
@@ -132,4 +133,6 @@
 #undef UMOUNT_NOFOLLOW
 #undef W_OK
 #undef X_OK
-#endif
+#undef st_atime
+#undef st_mtime
+#undef st_ctime

@@ -13,7 +13,7 @@
 
 struct File;
 struct Inode;
-struct PollTable;  // wait-queue registration for poll/select, with the scheduler work
+struct PollTable;  // poll.hpp
 struct VmArea;     // user mappings, with the memory work
 
 // readdir's consumer. A directory's iterate operation offers entries from `pos` on; each accepted

@@ -3,6 +3,7 @@
 #include <fs/dentry.hpp>
 #include <fs/libfs.hpp>
 #include <fs/pipe.hpp>
+#include <fs/poll.hpp>
 #include <fs/super.hpp>
 #include <fs/uapi_fcntl.hpp>
 #include <lib/string.hpp>
@@ -151,8 +152,10 @@ Result<size_t> pipe_write(File* file, IoIter& from, int64_t*) {
     return error;
 }
 
-unsigned pipe_poll(File* file, PollTable*) {
+unsigned pipe_poll(File* file, PollTable* table) {
     PipeInfo* p = file->inode->pipe;
+    if (file->fmode & FMODE_READ) poll_wait(file, p->rd_wait, table);
+    if (file->fmode & FMODE_WRITE) poll_wait(file, p->wr_wait, table);
     unsigned mask = 0;
     if (file->fmode & FMODE_READ) {
         if (p->used()) mask |= POLLIN | POLLRDNORM;

@@ -118,8 +118,8 @@ Result<long> vfs_ioctl(File& file, unsigned cmd, unsigned long arg) {
     return file.f_op->ioctl(&file, cmd, arg);
 }
 
-unsigned vfs_poll(File& file) {
+unsigned vfs_poll(File& file, PollTable* table) {
     if (file.fmode & FMODE_PATH) return POLLNVAL;
     if (!file.f_op || !file.f_op->poll) return POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM;
-    return file.f_op->poll(&file, nullptr);
+    return file.f_op->poll(&file, table);
 }

@@ -46,8 +46,9 @@ Result<int64_t> vfs_llseek(File& file, int64_t offset, int whence);
 // ENOTDIR for non-directories.
 Result<size_t> vfs_getdents64(File& file, IoIter& to);
 Result<long> vfs_ioctl(File& file, unsigned cmd, unsigned long arg);
-// The poll events ready now (no waiting yet: wait queues come with the scheduler).
-unsigned vfs_poll(File& file);
+// The poll events ready now; with a table, the file also queues the caller on the wait queues that
+// signal changes (poll.hpp). Files without a poll operation are always readable and writable.
+unsigned vfs_poll(File& file, PollTable* table = nullptr);
 
 // --- Attributes -------------------------------------------------------------------------------------
 

@@ -3,6 +3,7 @@
 #include "vfs_fixture.hpp"
 
 #include <fs/pipe.hpp>
+#include <fs/poll.hpp>
 #include <mm/page.hpp>
 
 #include <vector>
@@ -162,6 +163,20 @@ TEST_F(PipeTest, Fifos) {
     reader = open("/fifo", O_RDONLY | O_NONBLOCK).release_value();
     EXPECT_EQ(get(*reader, buf, 8).value(), 0u);
     EXPECT_EQ(stat("/fifo").value().size, 0);
+}
+
+TEST_F(PipeTest, PollQueuesOnTheWaitQueuesOfItsDirection) {
+    PipeFiles p = make();
+    struct Recorder : PollTable {
+        std::vector<WaitQueueHead*> queues;
+    } rec;
+    rec.queue_proc = [](File*, WaitQueueHead& wq, PollTable* t) { static_cast<Recorder*>(t)->queues.push_back(&wq); };
+    PipeInfo* info = p.read_end->inode->pipe;
+    EXPECT_EQ(vfs_poll(*p.read_end, &rec), 0u);  // empty, with a writer: nothing to report yet
+    EXPECT_EQ(vfs_poll(*p.write_end, &rec), POLLOUT | POLLWRNORM);
+    ASSERT_EQ(rec.queues.size(), 2u);
+    EXPECT_EQ(rec.queues[0], &info->rd_wait);
+    EXPECT_EQ(rec.queues[1], &info->wr_wait);
 }
 
 }  // namespace

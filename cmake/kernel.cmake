@@ -14,7 +14,16 @@ set(TERN_KERNEL_CXXFLAGS
     -O2 -g -Wall -Wextra -Werror -Wno-missing-field-initializers)
 set(TERN_KERNEL_ASMFLAGS -fno-pic -g)
 
-add_library(tern_kernel_objs OBJECT ${TERN_KERNEL_SOURCES})
+# The system-call table, generated from the one list of calls.
+set(TERN_SYSCALL_TBL ${CMAKE_SOURCE_DIR}/kernel/arch/x86_64/entry/syscall_64.tbl)
+set(TERN_SYSCALL_TABLE_CPP ${CMAKE_BINARY_DIR}/syscall_table.cpp)
+add_custom_command(
+    OUTPUT ${TERN_SYSCALL_TABLE_CPP}
+    COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tools/syscalltbl.py ${TERN_SYSCALL_TBL} ${TERN_SYSCALL_TABLE_CPP}
+    DEPENDS ${TERN_SYSCALL_TBL} ${CMAKE_SOURCE_DIR}/tools/syscalltbl.py
+    COMMENT "Generating the system-call table")
+
+add_library(tern_kernel_objs OBJECT ${TERN_KERNEL_SOURCES} ${TERN_SYSCALL_TABLE_CPP})
 target_include_directories(tern_kernel_objs PRIVATE ${CMAKE_SOURCE_DIR}/kernel)
 target_compile_definitions(tern_kernel_objs PRIVATE TERN_HZ=${TERN_HZ} TERN_KERNEL=1)
 target_compile_options(tern_kernel_objs PRIVATE

@@ -35,6 +35,14 @@ Result<void> init_fpu_state(Task* task);
 // Frees what the architecture attached to a task (its FPU save area) when the task is freed.
 void release_thread(Task* task);
 
+// User-mode register state (issue 3), kept at the top of each task's kernel stack while it is in the
+// kernel (x86-64: x86::PtRegs). Generic code passes it around opaquely.
+// exec: the task continues in user space at `ip` with stack `sp`, every other register cleared.
+void start_thread(Task* task, uint64_t ip, uint64_t sp);
+// fork/clone: `child` returns to user space from the same system call as the current task, with 0 as
+// the result, on user stack `new_sp` if non-zero, and with TLS base `tls` if `set_tls`.
+Result<void> copy_thread(Task* child, uint64_t new_sp, bool set_tls, uint64_t tls);
+
 }  // namespace arch
 
 // Implemented by sched/: finishes the first switch into a new task (drops the runqueue lock, enables

@@ -17,7 +17,7 @@ Result<void> notify_change(Dentry* dentry, const IAttr& attr) {
 }
 
 uint32_t privs_to_remove(const Inode* inode, const Credentials& cred) {
-    if (cred.is_root() || inode->is_dir()) return 0;
+    if (capable_fs(cred) || inode->is_dir()) return 0;  // CAP_FSETID keeps them
     uint32_t kill = inode->mode & S_ISUID;
     if ((inode->mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP)) kill |= S_ISGID;
     return kill;
@@ -48,7 +48,7 @@ Result<void> vfs_chmod(const VfsCaller& caller, const Path& path, uint32_t mode)
     attr.valid = IAttr::MODE | IAttr::CTIME;
     attr.mode = mode & S_IALLUGO;
     // Only members of the file's group may keep it set-group-ID (Linux's setattr_should_drop_sgid).
-    if (!caller.cred.is_root() && !caller.cred.in_group(inode->gid)) attr.mode &= ~S_ISGID;
+    if (!capable_fs(caller.cred) && !caller.cred.in_group(inode->gid)) attr.mode &= ~S_ISGID;
     attr.ctime = current_time();
     return notify_change_locked(path.dentry.get(), attr);
 }
@@ -63,13 +63,13 @@ Result<void> vfs_chown(const VfsCaller& caller, const Path& path, uint32_t uid, 
     attr.ctime = current_time();
     if (uid != uint32_t(-1)) {
         // Giving a file away needs CAP_CHOWN (a no-op change is allowed to the owner).
-        if (!cred.is_root() && !(uid == inode->uid && cred.euid == inode->uid)) return Errno::EPERM;
+        if (!capable_fs(cred) && !(uid == inode->uid && cred.fsuid == inode->uid)) return Errno::EPERM;
         attr.valid |= IAttr::UID;
         attr.uid = uid;
     }
     if (gid != uint32_t(-1)) {
-        bool owner_to_own_group = cred.euid == inode->uid && cred.in_group(gid);
-        if (!cred.is_root() && !owner_to_own_group && !(gid == inode->gid && cred.euid == inode->uid))
+        bool owner_to_own_group = cred.fsuid == inode->uid && cred.in_group(gid);
+        if (!capable_fs(cred) && !owner_to_own_group && !(gid == inode->gid && cred.fsuid == inode->uid))
             return Errno::EPERM;
         attr.valid |= IAttr::GID;
         attr.gid = gid;
@@ -108,7 +108,9 @@ Result<void> vfs_ftruncate(File& file, int64_t length, const Credentials& cred) 
 Result<void> vfs_access(const VfsCaller& caller, const char* path, int mode, int flags) {
     if (mode & ~(R_OK | W_OK | X_OK)) return Errno::EINVAL;
     if (flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) return Errno::EINVAL;
-    Credentials cred = (flags & AT_EACCESS) ? caller.cred : caller.cred.for_access();
+    Credentials real_ids;
+    cred_for_access(real_ids, caller.cred);
+    const Credentials& cred = (flags & AT_EACCESS) ? caller.cred : real_ids;
     VfsCaller as{caller.root, caller.base, cred, caller.umask};
     Path p = TRY(path_lookup(as, path, (flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW));
     if (mode == F_OK) return {};

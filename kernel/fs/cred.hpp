@@ -1,36 +1,20 @@
 #pragma once
-// The identity a file-system operation is checked against. The process code owns the real credentials
-// and passes these in; the VFS only reads them.
+// The VFS's questions about the caller's credentials (process/cred.hpp's Credentials, which the process
+// code owns and passes in; the VFS only reads them).
 //
-// As in Linux, permission checks use the effective ids (Linux's fsuid/fsgid, which follow euid/egid
-// unless setfsuid() was called: the process code may put the fs ids in euid/egid here). access(2)
-// without AT_EACCESS checks with the real ids: see Credentials::for_access().
-#include <stddef.h>
-#include <stdint.h>
+// As in Linux, permission checks and the owners of new files use the file-system ids (fsuid/fsgid,
+// which follow euid/egid unless setfsuid() set them apart) and the supplementary groups; access(2)
+// without AT_EACCESS checks with the real ids instead (cred_for_access). There are no capabilities
+// yet: the superuser's file capabilities (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER,
+// CAP_FSETID, CAP_CHOWN, CAP_MKNOD), which Linux drops when fsuid leaves 0, go with fsuid 0, and
+// CAP_SYS_ADMIN (mount) with euid 0.
+#include <process/cred.hpp>
 
-struct Credentials {
-    uint32_t uid = 0, gid = 0;    // real
-    uint32_t euid = 0, egid = 0;  // effective: what permission checks and new files' owners use
-    const uint32_t* groups = nullptr;  // supplementary groups, owned by the caller
-    size_t ngroups = 0;
+inline bool capable_fs(const Credentials& c) { return c.fsuid == 0; }
+inline bool capable_sys_admin(const Credentials& c) { return c.euid == 0; }
 
-    static Credentials root() { return {}; }
-    static Credentials user(uint32_t uid, uint32_t gid) { return {uid, gid, uid, gid, nullptr, 0}; }
-
-    // The superuser's capabilities (Linux's CAP_DAC_OVERRIDE, CAP_FOWNER, CAP_CHOWN, CAP_MKNOD,
-    // CAP_SYS_ADMIN ...), all granted to euid 0 until capabilities exist.
-    bool is_root() const { return euid == 0; }
-    bool in_group(uint32_t g) const {
-        if (g == egid) return true;
-        for (size_t i = 0; i < ngroups; i++)
-            if (groups[i] == g) return true;
-        return false;
-    }
-    // access(2)/faccessat() without AT_EACCESS: the same check done with the real ids.
-    Credentials for_access() const {
-        Credentials c = *this;
-        c.euid = uid;
-        c.egid = gid;
-        return c;
-    }
-};
+// Credentials are reference-counted objects, not values: these fill one in field by field.
+// Every id = uid/gid, no supplementary groups (kernel callers, tests).
+void cred_set_ids(Credentials& c, uint32_t uid, uint32_t gid);
+// `to` = `from`'s ids and groups, with fsuid/fsgid replaced by the real ids (faccessat).
+void cred_for_access(Credentials& to, const Credentials& from);

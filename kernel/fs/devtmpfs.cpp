@@ -36,7 +36,8 @@ Result<void> create_node(Dentry* dir, const DevNode& node) {
         d_rehash(d);
     }
     // On failure the dentry stays negative and goes with our reference.
-    Result<void> r = dir_inode->i_op->mknod(dir_inode, d, node.mode, node.dev, Credentials::root());
+    Credentials root;  // all ids 0
+    Result<void> r = dir_inode->i_op->mknod(dir_inode, d, node.mode, node.dev, root);
     dput(d);
     return r;
 }

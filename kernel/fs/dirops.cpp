@@ -58,7 +58,7 @@ Result<void> vfs_mknod(const VfsCaller& caller, const char* path, uint32_t mode,
             if (!dir->i_op || !dir->i_op->create) return Errno::EACCES;
             return dir->i_op->create(dir, dentry, m, caller.cred);
         }
-        if ((type == S_IFCHR || type == S_IFBLK) && !caller.cred.is_root()) return Errno::EPERM;
+        if ((type == S_IFCHR || type == S_IFBLK) && !capable_fs(caller.cred)) return Errno::EPERM;  // CAP_MKNOD
         if (!dir->i_op || !dir->i_op->mknod) return Errno::EPERM;
         return dir->i_op->mknod(dir, dentry, m, (type == S_IFCHR || type == S_IFBLK) ? dev : 0, caller.cred);
     });

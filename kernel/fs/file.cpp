@@ -18,8 +18,8 @@ Result<RefPtr<File>> alloc_file(const Path& path, unsigned flags, const FileOper
                                 const Credentials& cred) {
     File* f = knew<File>();
     if (!f) return Errno::ENOMEM;
-    f->opener_euid = cred.euid;
-    f->opener_egid = cred.egid;
+    f->opener_fsuid = cred.fsuid;
+    f->opener_fsgid = cred.fsgid;
     nr_files.fetch_add(1, MemoryOrder::Relaxed);
     f->path = path;
     f->inode = path.dentry->inode;

@@ -81,7 +81,7 @@ struct File : RefCounted<File> {
     unsigned fmode = 0;   // FMODE_*
     int64_t pos = 0;
     FsMutex pos_lock;
-    uint32_t opener_euid = 0, opener_egid = 0;  // Linux's f_cred: who opened it
+    uint32_t opener_fsuid = 0, opener_fsgid = 0;  // Linux's f_cred: who opened it
     void* private_data = nullptr;
 
     bool readable() const { return fmode & FMODE_READ; }
@@ -97,7 +97,7 @@ Result<RefPtr<File>> alloc_file(const Path& path, unsigned flags, const FileOper
 // open operation (of the inode's i_fop). ENXIO for inodes nothing can open (sockets, FIFOs for now).
 Result<RefPtr<File>> vfs_open_path(const Path& path, unsigned flags, const Credentials& cred);
 // Whether writes through `file` by a non-root opener must clear set-id bits.
-inline bool file_opened_by_root(const File& file) { return file.opener_euid == 0; }
+inline bool file_opened_by_root(const File& file) { return file.opener_fsuid == 0; }
 
 // Number of Files in existence (leak checks in tests).
 uint64_t nr_open_files();

@@ -21,12 +21,12 @@ void inode_init(Inode* inode, SuperBlock* sb) {
 }
 
 void inode_init_owner(Inode* inode, const Inode* dir, uint32_t mode, const Credentials& cred) {
-    inode->uid = cred.euid;
+    inode->uid = cred.fsuid;
     if (dir && (dir->mode & S_ISGID)) {
         inode->gid = dir->gid;
         if (S_ISDIR(mode)) mode |= S_ISGID;
     } else {
-        inode->gid = cred.egid;
+        inode->gid = cred.fsgid;
     }
     inode->mode = mode;
 }

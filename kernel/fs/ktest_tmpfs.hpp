@@ -19,7 +19,7 @@ public:
     const Path& root() const { return root_; }
 
 private:
-    Credentials cred_ = Credentials::root();
+    Credentials cred_;  // root
     RefPtr<Mount> mnt_;
     Path root_;
 };

@@ -28,7 +28,7 @@ Result<void> do_remount(const Path& target, unsigned long flags, const char* dat
 
 Result<void> vfs_mount(const VfsCaller& caller, const char* source, const char* target,
                        const char* fstype, unsigned long flags, const char* data) {
-    if (!caller.cred.is_root()) return Errno::EPERM;
+    if (!capable_sys_admin(caller.cred)) return Errno::EPERM;
     if ((flags & kMsMagicMask) == kMsMagicValue) flags &= ~kMsMagicMask;
     Path where = TRY(path_lookup(caller, target, LOOKUP_FOLLOW));
     if (flags & MS_REMOUNT) return do_remount(where, flags, data);
@@ -53,7 +53,7 @@ Result<void> vfs_mount(const VfsCaller& caller, const char* source, const char* 
 Result<void> vfs_umount(const VfsCaller& caller, const char* target, int flags) {
     if (flags & ~(MNT_FORCE | MNT_DETACH | MNT_EXPIRE | UMOUNT_NOFOLLOW)) return Errno::EINVAL;
     if ((flags & MNT_EXPIRE) && (flags & (MNT_FORCE | MNT_DETACH))) return Errno::EINVAL;
-    if (!caller.cred.is_root()) return Errno::EPERM;
+    if (!capable_sys_admin(caller.cred)) return Errno::EPERM;
     Path where = TRY(path_lookup(caller, target, (flags & UMOUNT_NOFOLLOW) ? 0 : LOOKUP_FOLLOW));
     Mount* mnt = where.mnt.get();
     if (where.dentry.get() != mnt->root) return Errno::EINVAL;

@@ -7,14 +7,14 @@ Result<void> inode_permission(const Inode* inode, int mask, const Credentials& c
         return Errno::EROFS;
 
     uint32_t mode = inode->mode;
-    if (cred.euid == inode->uid)
+    if (cred.fsuid == inode->uid)
         mode >>= 6;
     else if (cred.in_group(inode->gid))
         mode >>= 3;
     int rwx = mask & (MAY_READ | MAY_WRITE | MAY_EXEC);
     if ((rwx & ~int(mode & 7)) == 0) return {};
 
-    if (cred.is_root()) {
+    if (capable_fs(cred)) {
         // CAP_DAC_OVERRIDE: everything but executing a file nobody may execute.
         if (!(rwx & MAY_EXEC) || inode->is_dir() || (inode->mode & 0111)) return {};
     }
@@ -22,7 +22,7 @@ Result<void> inode_permission(const Inode* inode, int mask, const Credentials& c
 }
 
 bool inode_owner_or_root(const Inode* inode, const Credentials& cred) {
-    return cred.euid == inode->uid || cred.is_root();
+    return cred.fsuid == inode->uid || capable_fs(cred);
 }
 
 Result<void> may_create(const Inode* dir, const Credentials& cred) {
@@ -35,7 +35,7 @@ Result<void> may_delete(const Inode* dir, const Dentry* victim, bool isdir, cons
     if (!inode) return Errno::ENOENT;
     TRY(inode_permission(dir, MAY_WRITE | MAY_EXEC, cred));
     // Sticky directory (/tmp): only the file's owner, the directory's owner or root may remove.
-    if ((dir->mode & S_ISVTX) && cred.euid != inode->uid && cred.euid != dir->uid && !cred.is_root())
+    if ((dir->mode & S_ISVTX) && cred.fsuid != inode->uid && cred.fsuid != dir->uid && !capable_fs(cred))
         return Errno::EPERM;
     if (isdir) {
         if (!inode->is_dir()) return Errno::ENOTDIR;

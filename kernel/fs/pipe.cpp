@@ -340,8 +340,8 @@ Result<PipeFiles> create_pipe_files(int flags, const Credentials& cred) {
     Inode* inode = new_inode(sb);
     if (!inode) return Errno::ENOMEM;
     inode->mode = S_IFIFO | 0600;
-    inode->uid = cred.euid;
-    inode->gid = cred.egid;
+    inode->uid = cred.fsuid;
+    inode->gid = cred.fsgid;
     inode->i_fop = &pipefifo_fops;
     inode->pipe = alloc_pipe();
     if (!inode->pipe) {

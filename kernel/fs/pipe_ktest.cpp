@@ -37,7 +37,8 @@ int pipe_writer(void* arg) {
 }  // namespace
 
 KTEST(pipe, writer_thread_and_reader_sleep_in_turn) {
-    Result<PipeFiles> made = create_pipe_files(0, Credentials::root());
+    Credentials root;
+    Result<PipeFiles> made = create_pipe_files(0, root);
     KASSERT_TRUE(!made.is_error());
     PipeFiles p = made.release_value();
     PipeWriter w{p.write_end.get()};

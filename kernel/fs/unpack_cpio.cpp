@@ -228,7 +228,7 @@ Result<CpioUnpackStats> unpack_cpio(const VfsCaller& caller, const uint8_t* data
 Result<CpioUnpackStats> unpack_to_rootfs(const uint8_t* data, size_t size) {
     Path root = rootfs_root();
     if (!root.dentry) return Errno::ENOENT;
-    Credentials cred = Credentials::root();
+    Credentials cred;  // root
     VfsCaller caller{root, root, cred, 0};
     return unpack_cpio(caller, data, size);
 }

@@ -83,6 +83,13 @@ struct SchedDlEntity {
 
 struct SchedClass;
 struct Kthread;
+// The process side (issue 3). Each is defined by the subsystem that owns it.
+struct MmStruct;      // mm/: a user address space (page tables + VMAs)
+struct FilesStruct;   // fs/: the file-descriptor table
+struct FsStruct;      // fs/: root, cwd, umask
+struct Credentials;   // process/: uid/gid/euid/egid/suid/sgid/fsuid/fsgid, supplementary groups
+struct SignalStruct;  // signal/: shared by a thread group: pending shared signals, pgid/sid, rlimits, rusage
+struct SigHand;       // signal/: the signal handlers (shared with CLONE_SIGHAND)
 
 struct Task {
     // --- scheduling ------------------------------------------------------------------------------
@@ -128,6 +135,19 @@ struct Task {
     long exit_code = 0;
 
     Kthread* kthread = nullptr;  // PF_KTHREAD tasks created through kthread_create()
+
+    // --- process (issue 3); nullptr for kernel threads unless noted ----------------------------------
+    MmStruct* mm = nullptr;         // the user address space
+    MmStruct* active_mm = nullptr;  // the address space in CR3 (a kernel thread borrows the last one)
+    FilesStruct* files = nullptr;
+    FsStruct* fs = nullptr;
+    Credentials* cred = nullptr;    // every task, kernel threads included (root)
+    SignalStruct* signal = nullptr;
+    SigHand* sighand = nullptr;
+    Task* group_leader = this;      // the thread-group leader (itself for a process)
+    ListNode thread_node;           // in group_leader's thread list
+    uint64_t set_child_tid = 0;     // CLONE_CHILD_SETTID (user address)
+    uint64_t clear_child_tid = 0;   // CLONE_CHILD_CLEARTID / set_tid_address: zeroed + futex-woken at exit
     Atomic<int> usage{1};        // references (see the top of this file)
 
     Task() = default;

@@ -109,7 +109,10 @@ bool within_one_percent(uint64_t value, uint64_t target) {
 //     1.5x off has no such intervals at all, and fails for lack of them);
 //   - there are never more than HZ + 1% interrupts a second (a device running fast would show here).
 // On a busy host, where few interrupts follow their predecessor in time, more one-second windows are
-// watched (up to five) until there are HZ / 2 regular intervals.
+// watched (up to five) until there are HZ / 2 regular intervals. Under TCG on a loaded host an emulated
+// CPU runs in bursts and interrupts arrive bunched, so there may never be enough regular intervals:
+// then a window whose interrupt count itself is HZ to within 1% is the evidence for the period (a
+// device programmed for another rate cannot produce one).
 KTEST(tick, rate_is_hz) {
     if (!clock_counts_by_itself()) return;
     KASSERT_TRUE(arch::irqs_enabled());
@@ -117,6 +120,7 @@ KTEST(tick, rate_is_hz) {
     bool owns_jiffies = tick_do_timer_cpu() == int(smp_processor_id());
     const uint64_t hz_mhz = uint64_t(HZ) * 1000;  // rates are in milli-Hz
     nr_intervals = 0;
+    bool window_at_hz = false;
     for (int window = 0; window < 5 && nr_intervals < HZ / 2; window++) {
         TickWindow w{};
         KASSERT_TRUE(watch_ticks(NSEC_PER_SEC, w));
@@ -129,8 +133,13 @@ KTEST(tick, rate_is_hz) {
                 (unsigned long)(irq_mhz % 1000), (unsigned long)w.lost);
         if (owns_jiffies) KEXPECT_TRUE(within_one_percent(jiffies_mhz, hz_mhz));
         KEXPECT_TRUE(irq_mhz * 100 <= hz_mhz * 101);
+        window_at_hz = window_at_hz || within_one_percent(irq_mhz, hz_mhz);
     }
-    KASSERT_TRUE(nr_intervals >= HZ / 10);
+    if (nr_intervals < HZ / 10) {
+        pr_info("tick: only %u regular intervals (bunched interrupts); period checked by count", nr_intervals);
+        KEXPECT_TRUE(window_at_hz);
+        return;
+    }
     sort(intervals, nr_intervals);
     uint64_t period_ns = intervals[nr_intervals / 2];
     uint64_t period_mhz = NSEC_PER_SEC * 1000 / period_ns;

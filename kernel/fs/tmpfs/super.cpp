@@ -87,7 +87,8 @@ Result<SuperBlock*> tmpfs_mount(FileSystemType* type, unsigned long flags, const
     sb->maxbytes = INT64_MAX;
     if (flags & MS_RDONLY) sb->flags |= SB_RDONLY;
 
-    Credentials owner = Credentials::user(info->root_uid, info->root_gid);
+    Credentials owner;
+    cred_set_ids(owner, info->root_uid, info->root_gid);
     Result<Inode*> root = tmpfs_get_inode(sb, nullptr, S_IFDIR | info->root_mode, 0, owner);
     if (root.is_error() || !(sb->root = d_make_root(root.value()))) {
         if (!root.is_error()) root.value()->unref();

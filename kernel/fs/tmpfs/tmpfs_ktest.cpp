@@ -36,7 +36,8 @@ KTEST(tmpfs, file_data_across_pages_and_holes) {
         memset(hole, 0xff, sizeof(hole));
         KEXPECT_EQ(kernel_read(f, hole, sizeof(hole), 20 * kPageSize).value(), sizeof(hole));
         KEXPECT_EQ(hole[0] | hole[63], 0);
-        KEXPECT_EQ(vfs_ftruncate(f, 0, Credentials::root()).is_error(), false);
+        Credentials root;
+        KEXPECT_EQ(vfs_ftruncate(f, 0, root).is_error(), false);
         KEXPECT_EQ(f.inode->blocks, 0);
     }
     KEXPECT_TRUE(!vfs_unlink(fs.caller(), "/data").is_error());

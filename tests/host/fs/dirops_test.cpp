@@ -23,7 +23,7 @@ TEST_F(DirOpsTest, Mkdir) {
     EXPECT_EQ(mkdir("/f/x"), Errno::ENOTDIR);
     EXPECT_EQ(mkdir("/sticky", 01777), Errno::OK);
     EXPECT_EQ(stat("/sticky").value().mode, S_IFDIR | 01755);
-    cred = Credentials::user(1000, 1000);
+    cred_set_ids(cred, 1000, 1000);
     EXPECT_EQ(mkdir("/nope"), Errno::EACCES);
 }
 
@@ -31,7 +31,7 @@ TEST_F(DirOpsTest, SetGroupIdDirectoriesPassTheirGroupOn) {
     ASSERT_EQ(mkdir("/shared"), Errno::OK);
     ASSERT_EQ(err(vfs_chown(caller(), lookup("/shared").value(), 0, 50)), Errno::OK);
     ASSERT_EQ(chmod("/shared", 02777), Errno::OK);
-    cred = Credentials::user(1000, 1000);
+    cred_set_ids(cred, 1000, 1000);
     ASSERT_EQ(mkdir("/shared/sub"), Errno::OK);
     write_file("/shared/file", "x");
     EXPECT_EQ(stat("/shared/sub").value().gid, 50u);
@@ -98,12 +98,12 @@ TEST_F(DirOpsTest, Unlink) {
 TEST_F(DirOpsTest, StickyDirectories) {
     ASSERT_EQ(mkdir("/tmp"), Errno::OK);
     ASSERT_EQ(chmod("/tmp", 01777), Errno::OK);
-    cred = Credentials::user(1000, 1000);
+    cred_set_ids(cred, 1000, 1000);
     write_file("/tmp/alice", "x");
-    cred = Credentials::user(1001, 1001);
+    cred_set_ids(cred, 1001, 1001);
     EXPECT_EQ(unlink("/tmp/alice"), Errno::EPERM);
     EXPECT_EQ(rename("/tmp/alice", "/tmp/bob"), Errno::EPERM);
-    cred = Credentials::user(1000, 1000);
+    cred_set_ids(cred, 1000, 1000);
     EXPECT_EQ(unlink("/tmp/alice"), Errno::OK);
 }
 
@@ -129,7 +129,7 @@ TEST_F(DirOpsTest, HardLinks) {
     EXPECT_EQ(link("/s", "/g2", AT_SYMLINK_FOLLOW), Errno::OK);
     EXPECT_EQ(stat("/d/g").value().nlink, 2u);
     EXPECT_EQ(link("/s", "/g3", 0x1), Errno::EINVAL);
-    cred = Credentials::user(1000, 1000);
+    cred_set_ids(cred, 1000, 1000);
     EXPECT_EQ(link("/d/g", "/mine"), Errno::EACCES);
 }
 
@@ -165,7 +165,7 @@ TEST_F(DirOpsTest, Mknod) {
     EXPECT_EQ(err(vfs_mknod(caller(), "/c", S_IFCHR | 0644, 0)), Errno::EEXIST);
     ASSERT_EQ(mkdir("/open"), Errno::OK);
     ASSERT_EQ(chmod("/open", 0777), Errno::OK);
-    cred = Credentials::user(1000, 1000);
+    cred_set_ids(cred, 1000, 1000);
     EXPECT_EQ(err(vfs_mknod(caller(), "/open/c", S_IFCHR | 0644, MKDEV(1, 3))), Errno::EPERM);
     EXPECT_EQ(err(vfs_mknod(caller(), "/open/fifo", S_IFIFO | 0644, 0)), Errno::OK);
 }

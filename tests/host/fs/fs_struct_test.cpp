@@ -29,7 +29,7 @@ TEST_F(FsStructTest, LookupDirNeedsSearchPermission) {
     ASSERT_EQ(chmod("/private", 0600), Errno::OK);
     write_file("/f", "x");
     EXPECT_EQ(err(vfs_lookup_dir(caller(), "/f")), Errno::ENOTDIR);
-    cred = Credentials::user(1000, 1000);
+    cred_set_ids(cred, 1000, 1000);
     EXPECT_EQ(err(vfs_lookup_dir(caller(), "/private")), Errno::EACCES);
 }
 

@@ -56,10 +56,10 @@ TEST_F(MountTest, UmountErrors) {
     EXPECT_EQ(err(vfs_umount(caller(), "/m", 0x100)), Errno::EINVAL);
     ASSERT_EQ(err(vfs_mount(caller(), "x", "/m", "tmpfs", 0, nullptr)), Errno::OK);
     EXPECT_EQ(err(vfs_umount(caller(), "/m", MNT_EXPIRE | MNT_DETACH)), Errno::EINVAL);
-    cred = Credentials::user(1000, 1000);
+    cred_set_ids(cred, 1000, 1000);
     EXPECT_EQ(err(vfs_umount(caller(), "/m", 0)), Errno::EPERM);
     EXPECT_EQ(err(vfs_mount(caller(), "x", "/m", "tmpfs", 0, nullptr)), Errno::EPERM);
-    cred = Credentials::root();
+    cred_set_ids(cred, 0, 0);
     // Busy while a file is open or a directory in it is someone's working directory.
     {
         write_file("/m/f", "x");

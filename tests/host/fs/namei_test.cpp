@@ -143,12 +143,12 @@ TEST_F(NameiTest, SearchPermissionIsNeeded) {
     ASSERT_EQ(mkdir("/locked/inner", 0755), Errno::OK);
     ASSERT_EQ(mkdir("/readonly", 0744), Errno::OK);
     write_file("/readonly/f", "x");
-    cred = Credentials::user(1000, 1000);
+    cred_set_ids(cred, 1000, 1000);
     EXPECT_EQ(err(lookup("/locked/inner")), Errno::EACCES);
     EXPECT_EQ(err(lookup("/locked/missing")), Errno::EACCES);  // EACCES before ENOENT
     EXPECT_EQ(err(lookup("/locked")), Errno::OK);             // the last component needs only its parent
     EXPECT_EQ(err(lookup("/readonly/f")), Errno::EACCES);     // r without x does not allow lookups
-    cred = Credentials::root();
+    cred_set_ids(cred, 0, 0);
     EXPECT_EQ(err(lookup("/locked/inner")), Errno::OK);
 }
 

@@ -8,7 +8,7 @@ using OpenTest = VfsTest;
 TEST_F(OpenTest, CreateAppliesUmaskAndOwner) {
     ASSERT_EQ(mkdir("/tmp"), Errno::OK);
     ASSERT_EQ(chmod("/tmp", 01777), Errno::OK);
-    cred = Credentials::user(1000, 100);
+    cred_set_ids(cred, 1000, 100);
     umask = 027;
     ASSERT_EQ(open_err("/tmp/new", O_WRONLY | O_CREAT, 0666), Errno::OK);
     Kstat st = stat("/tmp/new").value();
@@ -91,7 +91,7 @@ TEST_F(OpenTest, PathOnlyOpens) {
     // O_PATH needs no read permission.
     write_file("/secret", "x");
     ASSERT_EQ(chmod("/secret", 0), Errno::OK);
-    cred = Credentials::user(1000, 1000);
+    cred_set_ids(cred, 1000, 1000);
     EXPECT_EQ(open_err("/secret", O_PATH), Errno::OK);
     EXPECT_EQ(open_err("/secret", O_RDONLY), Errno::EACCES);
 }
@@ -112,7 +112,7 @@ TEST_F(OpenTest, AccessModesAndPermissions) {
     ASSERT_EQ(chmod("/ro", 0444), Errno::OK);
     ASSERT_EQ(chmod("/wo", 0222), Errno::OK);
     ASSERT_EQ(chmod("/none", 0), Errno::OK);
-    cred = Credentials::user(1000, 1000);
+    cred_set_ids(cred, 1000, 1000);
     EXPECT_EQ(open_err("/ro", O_RDONLY), Errno::OK);
     EXPECT_EQ(open_err("/ro", O_WRONLY), Errno::EACCES);
     EXPECT_EQ(open_err("/ro", O_RDONLY | O_TRUNC), Errno::EACCES);
@@ -122,16 +122,16 @@ TEST_F(OpenTest, AccessModesAndPermissions) {
     EXPECT_EQ(open_err("/newfile", O_WRONLY | O_CREAT), Errno::EACCES);  // "/" is 0755 root's
     EXPECT_EQ(open_err("/ro", O_RDONLY | O_NOATIME), Errno::EPERM);     // not the owner
     // A file created with mode 0 can still be written by the open that created it.
-    cred = Credentials::root();
+    cred_set_ids(cred, 0, 0);
     ASSERT_EQ(mkdir("/home"), Errno::OK);
     ASSERT_EQ(chmod("/home", 0777), Errno::OK);
-    cred = Credentials::user(1000, 1000);
+    cred_set_ids(cred, 1000, 1000);
     Result<RefPtr<File>> f = open("/home/mine", O_RDWR | O_CREAT, 0);
     ASSERT_FALSE(f.is_error());
     EXPECT_EQ(err(kernel_write(*f.value(), "abc", 3, 0)), Errno::OK);
     EXPECT_EQ(open_err("/home/mine", O_RDONLY), Errno::EACCES);
     // Root reads and writes anything.
-    cred = Credentials::root();
+    cred_set_ids(cred, 0, 0);
     EXPECT_EQ(open_err("/none", O_RDWR), Errno::OK);
 }
 

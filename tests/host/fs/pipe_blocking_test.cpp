@@ -15,7 +15,7 @@ namespace {
 
 class PipeBlocking : public RealThreads {
 protected:
-    Credentials cred = Credentials::root();
+    Credentials cred;  // root
 
     void SetUp() override {
         RealThreads::SetUp();

@@ -139,14 +139,14 @@ TEST_F(ReadWriteTest, TruncateErrors) {
     EXPECT_EQ(err(vfs_ftruncate(*rw, -1, cred)), Errno::EINVAL);
     EXPECT_EQ(err(vfs_truncate(caller(), lookup("/d").value(), 0)), Errno::EISDIR);
     EXPECT_EQ(err(vfs_truncate(caller(), lookup("/f").value(), -5)), Errno::EINVAL);
-    cred = Credentials::user(1000, 1000);
+    cred_set_ids(cred, 1000, 1000);
     EXPECT_EQ(err(vfs_truncate(caller(), lookup("/f").value(), 0)), Errno::EACCES);
 }
 
 TEST_F(ReadWriteTest, WritesClearSetIdBitsForOrdinaryUsers) {
     ASSERT_EQ(mkdir("/pub"), Errno::OK);
     ASSERT_EQ(chmod("/pub", 0777), Errno::OK);
-    cred = Credentials::user(1000, 1000);
+    cred_set_ids(cred, 1000, 1000);
     write_file("/pub/prog", "x");
     ASSERT_EQ(err(vfs_chmod(caller(), lookup("/pub/prog").value(), 06777)), Errno::OK);
     EXPECT_EQ(stat("/pub/prog").value().mode & 07777, 06777u);

@@ -121,12 +121,12 @@ TEST_F(RenameTest, Permissions) {
     ASSERT_EQ(mkdir("/mine"), Errno::OK);
     ASSERT_EQ(chmod("/mine", 0777), Errno::OK);
     ASSERT_EQ(mkdir("/theirs", 0755), Errno::OK);
-    cred = Credentials::user(1000, 1000);
+    cred_set_ids(cred, 1000, 1000);
     write_file("/mine/f", "x");
     EXPECT_EQ(rename("/mine/f", "/theirs/f"), Errno::EACCES);
-    cred = Credentials::root();
+    cred_set_ids(cred, 0, 0);
     ASSERT_EQ(mkdir("/mine/rootdir", 0755), Errno::OK);
-    cred = Credentials::user(1000, 1000);
+    cred_set_ids(cred, 1000, 1000);
     ASSERT_EQ(mkdir("/mine/dest"), Errno::OK);
     // Moving a directory to another parent rewrites its "..": write permission on it is needed.
     EXPECT_EQ(rename("/mine/rootdir", "/mine/dest/x"), Errno::EACCES);

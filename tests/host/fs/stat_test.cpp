@@ -83,7 +83,7 @@ TEST_F(StatTest, Timestamps) {
     EXPECT_EQ(after.mtime.tv_sec, 123456789);
     EXPECT_EQ(after.atime.tv_nsec, 42);
     EXPECT_EQ(after.ctime.tv_sec, 5000);
-    cred = Credentials::user(1000, 1000);
+    cred_set_ids(cred, 1000, 1000);
     EXPECT_EQ(err(vfs_utimes(caller(), lookup("/f").value(), &t, &t)), Errno::EPERM);
     EXPECT_EQ(err(vfs_utimes(caller(), lookup("/f").value(), nullptr, nullptr)), Errno::EACCES);
 }
@@ -93,16 +93,15 @@ TEST_F(StatTest, Chmod) {
     Path f = lookup("/f").release_value();
     EXPECT_EQ(err(vfs_chmod(caller(), f, 04755 | S_IFDIR)), Errno::OK);  // type bits are ignored
     EXPECT_EQ(stat("/f").value().mode, S_IFREG | 04755);
-    cred = Credentials::user(1000, 1000);
+    cred_set_ids(cred, 1000, 1000);
     EXPECT_EQ(err(vfs_chmod(caller(), f, 0777)), Errno::EPERM);
-    cred = Credentials::root();
+    cred_set_ids(cred, 0, 0);
     ASSERT_EQ(err(vfs_chown(caller(), f, 1000, 50)), Errno::OK);
-    cred = Credentials::user(1000, 1000);
+    cred_set_ids(cred, 1000, 1000);
     // The owner, but not in group 50: set-group-ID is dropped.
     EXPECT_EQ(err(vfs_chmod(caller(), f, 02755)), Errno::OK);
     EXPECT_EQ(stat("/f").value().mode & 07777, 0755u);
-    uint32_t groups[] = {50};
-    cred.groups = groups;
+    cred.groups[0] = 50;
     cred.ngroups = 1;
     EXPECT_EQ(err(vfs_chmod(caller(), f, 02755)), Errno::OK);
     EXPECT_EQ(stat("/f").value().mode & 07777, 02755u);
@@ -121,12 +120,12 @@ TEST_F(StatTest, Chown) {
     EXPECT_EQ(stat("/f").value().uid, 1000u);
     EXPECT_EQ(stat("/f").value().gid, 7u);
 
-    cred = Credentials::user(1000, 1000);
+    cred_set_ids(cred, 1000, 1000);
     EXPECT_EQ(err(vfs_chown(caller(), f, 0, uint32_t(-1))), Errno::EPERM);        // giving away
     EXPECT_EQ(err(vfs_chown(caller(), f, 1000, uint32_t(-1))), Errno::OK);        // to oneself
     EXPECT_EQ(err(vfs_chown(caller(), f, uint32_t(-1), 1000)), Errno::OK);        // own group
     EXPECT_EQ(err(vfs_chown(caller(), f, uint32_t(-1), 5)), Errno::EPERM);        // not a member
-    cred = Credentials::user(1001, 1001);
+    cred_set_ids(cred, 1001, 1001);
     EXPECT_EQ(err(vfs_chown(caller(), f, uint32_t(-1), 1001)), Errno::EPERM);     // not the owner
 }
 
@@ -142,23 +141,25 @@ TEST_F(StatTest, Access) {
     EXPECT_EQ(err(vfs_access(caller(), "/missing", F_OK, 0)), Errno::ENOENT);
     EXPECT_EQ(err(vfs_access(caller(), "/f", 8, 0)), Errno::EINVAL);
 
-    cred = Credentials::user(1000, 1000);
+    cred_set_ids(cred, 1000, 1000);
     EXPECT_EQ(err(vfs_access(caller(), "/f", R_OK | W_OK, 0)), Errno::OK);
     EXPECT_EQ(err(vfs_access(caller(), "/f", X_OK, 0)), Errno::EACCES);
-    cred = Credentials::user(2000, 50);  // group
+    cred_set_ids(cred, 2000, 50);  // group
     EXPECT_EQ(err(vfs_access(caller(), "/f", R_OK, 0)), Errno::OK);
     EXPECT_EQ(err(vfs_access(caller(), "/f", W_OK, 0)), Errno::EACCES);
-    cred = Credentials::user(2000, 2000);  // other
+    cred_set_ids(cred, 2000, 2000);  // other
     EXPECT_EQ(err(vfs_access(caller(), "/f", R_OK, 0)), Errno::EACCES);
     EXPECT_EQ(err(vfs_access(caller(), "/f", F_OK, 0)), Errno::OK);
     // access() checks the real ids, AT_EACCESS the effective ones.
-    cred = Credentials{2000, 2000, 1000, 1000, nullptr, 0};
+    cred_set_ids(cred, 1000, 1000);
+    cred.uid = 2000;
+    cred.gid = 2000;
     EXPECT_EQ(err(vfs_access(caller(), "/f", R_OK, 0)), Errno::EACCES);
     EXPECT_EQ(err(vfs_access(caller(), "/f", R_OK, AT_EACCESS)), Errno::OK);
     // The owner's bits apply to the owner even when "other" would allow more.
-    cred = Credentials::root();
+    cred_set_ids(cred, 0, 0);
     ASSERT_EQ(chmod("/f", 0007), Errno::OK);
-    cred = Credentials::user(1000, 1000);
+    cred_set_ids(cred, 1000, 1000);
     EXPECT_EQ(err(vfs_access(caller(), "/f", R_OK, 0)), Errno::EACCES);
 }
 

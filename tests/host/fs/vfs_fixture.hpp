@@ -35,7 +35,7 @@ protected:
     MmArena arena{8192};  // 32 MiB
     RefPtr<Mount> mnt;
     Path root;
-    Credentials cred = Credentials::root();
+    Credentials cred;  // root
     uint32_t umask = 022;
     uint64_t dentries_before = 0, inodes_before = 0, files_before = 0;
 
@@ -64,7 +64,7 @@ protected:
     Errno mkdir(const char* path, uint32_t mode = 0755) { return err(vfs_mkdir(caller(), path, mode)); }
     // Sets exact permission bits (as root: no umask, no ownership rules).
     Errno chmod(const char* path, uint32_t mode) {
-        Credentials root_cred = Credentials::root();
+        Credentials root_cred;
         VfsCaller as_root{root, root, root_cred, 0};
         Result<Path> p = path_lookup(as_root, path, LOOKUP_FOLLOW);
         if (p.is_error()) return p.error();

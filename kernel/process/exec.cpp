@@ -87,13 +87,20 @@ Result<void> copy_args(const ArgSource& src, unsigned count, ExecStrings& out) {
             TRY(out.push_back(s, strlen(s)));
             continue;
         }
-        // Straight from user memory into the list, bounded by MAX_ARG_STRLEN and what is left of the
-        // budget; a string that does not fit is E2BIG either way.
-        char* dst = TRY(out.reserve(MAX_ARG_STRLEN));
-        size_t room = MAX_ARG_STRLEN;
-        Result<size_t> len = strncpy_from_user(dst, UserPtr<const char>(ptr), room);
-        if (len.is_error()) return len.error() == Errno::ENAMETOOLONG ? Errno::E2BIG : len.error();
-        out.commit(len.value());
+        // Straight from user memory into the list. Most strings are short: try a small room first and
+        // grow it (up to MAX_ARG_STRLEN and what is left of the budget, else E2BIG) if the string is longer.
+        for (size_t room = 256;; room *= 8) {
+            size_t limit = out.room_left();
+            if (room > limit) room = limit;
+            char* dst = TRY(out.reserve(room));
+            Result<size_t> len = strncpy_from_user(dst, UserPtr<const char>(ptr), room);
+            if (len) {
+                out.commit(len.value());
+                break;
+            }
+            if (len.error() != Errno::ENAMETOOLONG) return len.error();
+            if (room == limit) return Errno::E2BIG;
+        }
     }
     return {};
 }

@@ -44,9 +44,8 @@ Result<void> ExecStrings::grow(size_t need) {
     return {};
 }
 
-Result<char*> ExecStrings::reserve(size_t max) {
-    size_t room = max < budget_.remaining ? max : budget_.remaining;
-    if (room == 0) return Errno::E2BIG;
+Result<char*> ExecStrings::reserve(size_t room) {
+    if (room == 0 || room > budget_.remaining || room > MAX_ARG_STRLEN) return Errno::E2BIG;
     TRY(grow(room));
     return data_ + used_;
 }

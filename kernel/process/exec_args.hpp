@@ -37,10 +37,13 @@ public:
     // Drops the first string (a script's argv[0] makes way for the interpreter's).
     void pop_front();
 
-    // For copying from user space straight into the list: room for a string of up to `max` bytes with
-    // its NUL (E2BIG beyond the budget, ENOMEM), then commit() with the length actually copied.
-    Result<char*> reserve(size_t max);
+    // For copying from user space straight into the list: room for a string of up to `room` bytes with
+    // its NUL (E2BIG beyond the budget or MAX_ARG_STRLEN, ENOMEM), then commit() with the length
+    // actually copied. (Until commit() nothing counts.)
+    Result<char*> reserve(size_t room);
     void commit(size_t len);
+    // The most a string may still take, NUL included.
+    size_t room_left() const { return budget_.remaining < MAX_ARG_STRLEN ? budget_.remaining : MAX_ARG_STRLEN; }
 
     unsigned count() const { return count_; }
     size_t bytes() const { return used_; }  // with the NULs

@@ -2,6 +2,7 @@
 #include <lib/string.hpp>
 #include <lib/uaccess.hpp>
 #include <mm/mm.hpp>
+#include <mm/mm_struct.hpp>
 #include <process/process_internal.hpp>
 #include <process/rusage.hpp>
 #include <sched/pid.hpp>
@@ -30,7 +31,7 @@ void task_usage(const Task* p, TaskUsage& out) {
     out.utime_ns = p->se.sum_exec_runtime;  // user and system time are not told apart yet
     out.nvcsw = p->nvcsw;
     out.nivcsw = p->nivcsw;
-    if (p->mm) out.maxrss_kb = mm_rss_pages(p->mm) * kPageKiB;
+    if (p->mm) out.maxrss_kb = p->mm->hiwater_rss * kPageKiB;  // the most it ever had resident
 }
 
 void thread_group_usage(const Task* leader, bool with_children, TaskUsage& out) {

@@ -1,0 +1,1 @@
+#!/proctest script_child

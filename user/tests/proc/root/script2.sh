@@ -1,0 +1,1 @@
+#! /bin/interp-link  -x  

@@ -92,9 +92,11 @@ void complete_vfork_done(Task* p) {
 
 void mm_release(Task* p) {
     // CLONE_CHILD_CLEARTID (pthread_join's wake-up): the TID word is zeroed while the memory is still
-    // there. Tern has no futexes yet: the FUTEX_WAKE a waiter would need is still to come.
+    // there, and a waiter woken; only if another task shares the memory (nobody else could look).
     if (p->clear_child_tid) {
-        (void)put_user(0, UserPtr<int>(p->clear_child_tid));
+        if (p->mm && p->mm->mm_users.load(MemoryOrder::Relaxed) > 1 &&
+            put_user(0, UserPtr<int>(p->clear_child_tid)))
+            futex_wake_tid(p->clear_child_tid);
         p->clear_child_tid = 0;
     }
     complete_vfork_done(p);

@@ -103,3 +103,8 @@ Result<void> copy_fs(uint64_t clone_flags, Task* child);
 void exit_files(Task* task);
 void exit_fs(Task* task);
 void do_close_on_exec(Task* task);
+
+// CLONE_CHILD_CLEARTID's wake-up: after an exiting (or exec'ing) thread zeroes its TID word, one waiter
+// of a FUTEX_WAIT on that word is woken (pthread_join). Implemented by the futex code; the weak version
+// in process/futex_hook.cpp does nothing, which is exact while there are no futexes to wait on.
+void futex_wake_tid(uint64_t uaddr);

@@ -172,6 +172,7 @@ static void mode_exec(void) {
 static void mode_exec_child(int argc, char** argv) {
     CHECK(argc == 3);
     CHECK(getpid() == atoi(argv[2]));
+    CHECK(syscall(SYS_gettid) == getpid());  /* the only thread: its own leader (also after a thread exec'd) */
     CHECK(getenv("PROCTEST") && strcmp(getenv("PROCTEST"), "1") == 0);
     CHECK(getauxval(AT_PAGESZ) == 4096);
     CHECK(getauxval(AT_CLKTCK) == 100);
@@ -342,6 +343,61 @@ static void mode_pgrp(void) {
     CHECK(waitpid(c, &status, 0) == c && WIFSIGNALED(status));
 }
 
+/* --- threads (raw clone: no pthreads, which need futexes) --------------------------------------------- */
+
+#define THREAD_FLAGS (CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM)
+static char thread_stack[2][65536] __attribute__((aligned(16)));
+
+static int thread_exit_alone(void* arg) {
+    (void)arg;
+    syscall(SYS_exit, 0);  /* this thread only */
+    return 0;
+}
+
+static int thread_spin(void* arg) {
+    (void)arg;
+    for (;;) sched_yield();
+    return 0;
+}
+
+static int thread_exec(void* arg) {
+    char* argv[] = {"/proctest", "exec_child", (char*)arg, NULL};
+    execve("/proctest", argv, kEnv);
+    syscall(SYS_exit_group, 96);
+    return 0;
+}
+
+static void mode_threads(void) {
+    /* A thread shares the tgid, is nobody's child, and its exit zeroes its CLONE_CHILD_CLEARTID word. */
+    static volatile pid_t tid_word = -1;
+    pid_t ptid = 0;
+    pid_t t = clone(thread_exit_alone, thread_stack[0] + sizeof thread_stack[0],
+                    THREAD_FLAGS | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID, NULL, &ptid, NULL, &tid_word);
+    CHECK(t > 1 && ptid == t);
+    while (tid_word != 0) sched_yield();
+    CHECK(waitpid(-1, NULL, WNOHANG | __WALL) == -1 && errno == ECHILD);
+
+    /* exit_group ends every thread of the process: its parent sees one exit, with that status. */
+    pid_t c = fork();
+    if (c == 0) {
+        CHECK(clone(thread_spin, thread_stack[0] + sizeof thread_stack[0], THREAD_FLAGS, NULL) > 0);
+        CHECK(clone(thread_spin, thread_stack[1] + sizeof thread_stack[1], THREAD_FLAGS, NULL) > 0);
+        _exit(5);
+    }
+    int status;
+    CHECK(waitpid(c, &status, 0) == c && status == 5 << 8);
+
+    /* exec from a thread that is not the leader: the others die, and it takes over the process's PID. */
+    c = fork();
+    if (c == 0) {
+        static char pid[24];
+        itoa10(getpid(), pid);
+        CHECK(clone(thread_exec, thread_stack[0] + sizeof thread_stack[0], THREAD_FLAGS, pid) > 0);
+        for (;;) sched_yield();
+    }
+    expect_child_ok(c);
+}
+
 static void mode_signal_parent(void) {
     kill(getppid(), SIGUSR1);
     for (;;) sched_yield();
@@ -361,6 +417,7 @@ int main(int argc, char** argv) {
     else if (!strcmp(mode, "rlimit")) mode_rlimit();
     else if (!strcmp(mode, "cred")) mode_cred();
     else if (!strcmp(mode, "pgrp")) mode_pgrp();
+    else if (!strcmp(mode, "threads")) mode_threads();
     else fail(__LINE__);
     return 0;
 }

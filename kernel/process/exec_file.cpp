@@ -107,6 +107,9 @@ bool may_execute(const CpioEntry& e) {
 
 Result<ExecFile> open_exec(const char* path) {
     CpioEntry entry = TRY(resolve(path));
+    size_t len = strlen(path);
+    // "prog/" names a directory: a file there is ENOTDIR, as any path walk says.
+    if (len && path[len - 1] == '/' && (entry.mode & S_IFMT) != S_IFDIR) return Errno::ENOTDIR;
     if ((entry.mode & S_IFMT) != S_IFREG) return Errno::EACCES;
     if (!may_execute(entry)) return Errno::EACCES;
     ExecFile file;

@@ -145,6 +145,9 @@ static void mode_exec(void) {
     CHECK(execve("/etc", argv, kEnv) == -1 && errno == EACCES);         /* a directory */
     CHECK(execve("/notaprogram", argv, kEnv) == -1 && errno == ENOEXEC);
     CHECK(execve("/etc/readme/x", argv, kEnv) == -1 && errno == ENOTDIR);
+    CHECK(execve("/proctest/", argv, kEnv) == -1 && errno == ENOTDIR);
+    CHECK(execve("/bin/../etc/./readme", argv, kEnv) == -1 && errno == EACCES); /* . and .. resolve */
+    CHECK(execve("", argv, kEnv) == -1 && errno == ENOENT);
     CHECK(execve("/script3.sh", argv, kEnv) == -1 && errno == ELOOP); /* a script that runs itself */
 
     /* "#!" scripts: the interpreter, its one argument, the script's path, then the script's arguments. */

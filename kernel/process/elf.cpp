@@ -1,4 +1,4 @@
-// ELF64 validation and load planning (see elf.hpp). Pure: reads only the image it is given.
+// ELF64 validation and load planning (see elf.hpp). Pure: reads only the bytes it is given.
 #include <lib/string.hpp>
 #include <mm/mm.hpp>
 #include <process/elf.hpp>
@@ -18,9 +18,9 @@ constexpr uint64_t page_up(uint64_t a) { return (a + kElfPageSize - 1) & ~(kElfP
 
 bool power_of_two(uint64_t v) { return v && !(v & (v - 1)); }
 
-Result<void> check_header(const uint8_t* image, size_t size, Elf64Ehdr& eh) {
-    if (size < sizeof eh) return Errno::ENOEXEC;
-    memcpy(&eh, image, sizeof eh);
+Result<void> check_header(const uint8_t* head, size_t head_len, uint64_t size, Elf64Ehdr& eh) {
+    if (head_len < sizeof eh || size < sizeof eh) return Errno::ENOEXEC;
+    memcpy(&eh, head, sizeof eh);
     if (eh.e_ident[0] != 0x7f || eh.e_ident[1] != 'E' || eh.e_ident[2] != 'L' || eh.e_ident[3] != 'F')
         return Errno::ENOEXEC;
     if (eh.e_ident[4] != ELFCLASS64 || eh.e_ident[5] != ELFDATA2LSB) return Errno::ENOEXEC;
@@ -30,10 +30,11 @@ Result<void> check_header(const uint8_t* image, size_t size, Elf64Ehdr& eh) {
     uint64_t phbytes = uint64_t(eh.e_phnum) * sizeof(Elf64Phdr);
     if (eh.e_phnum == 0 || phbytes > kMaxPhdrBytes) return Errno::ENOEXEC;
     if (eh.e_phoff > size || phbytes > size - eh.e_phoff) return Errno::ENOEXEC;
+    if (eh.e_phoff + phbytes > head_len) return Errno::EIO;  // the caller did not read them
     return {};
 }
 
-Result<void> check_load_segment(const Elf64Phdr& ph, size_t size) {
+Result<void> check_load_segment(const Elf64Phdr& ph, uint64_t size) {
     if (ph.p_filesz > ph.p_memsz) return Errno::EINVAL;
     if (ph.p_memsz > TASK_SIZE || ph.p_vaddr > TASK_SIZE - ph.p_memsz) return Errno::EINVAL;
     if ((ph.p_vaddr - ph.p_offset) % kElfPageSize) return Errno::EINVAL;
@@ -48,10 +49,21 @@ int elf_prot(uint32_t p_flags) {
            ((p_flags & PF_X) ? PROT_EXEC : 0);
 }
 
-Result<void> elf_plan(const uint8_t* image, size_t size, ElfPlan& plan) {
+size_t elf_header_bytes(const uint8_t* head, size_t len) {
+    Elf64Ehdr eh;
+    if (len < sizeof eh) return 0;
+    memcpy(&eh, head, sizeof eh);
+    if (eh.e_ident[0] != 0x7f || eh.e_ident[1] != 'E' || eh.e_ident[2] != 'L' || eh.e_ident[3] != 'F') return 0;
+    uint64_t phbytes = uint64_t(eh.e_phnum) * sizeof(Elf64Phdr);
+    if (phbytes > kMaxPhdrBytes || eh.e_phoff > (1ull << 32)) return sizeof eh;  // refused by elf_plan()
+    uint64_t end = eh.e_phoff + phbytes;
+    return size_t(end > sizeof eh ? end : sizeof eh);
+}
+
+Result<void> elf_plan(const uint8_t* image, size_t head_len, uint64_t size, ElfPlan& plan) {
     plan = ElfPlan{};
     Elf64Ehdr eh;
-    TRY(check_header(image, size, eh));
+    TRY(check_header(image, head_len, size, eh));
     plan.type = eh.e_type;
     plan.phnum = eh.e_phnum;
     plan.phoff = eh.e_phoff;

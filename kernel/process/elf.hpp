@@ -82,9 +82,13 @@ struct ElfPlan {
     uint64_t brk = 0;        // page-aligned end of the highest segment: where the heap starts
 };
 
-// Validates the executable in `image` (the whole file) and plans its loading.
-Result<void> elf_plan(const uint8_t* image, size_t size, ElfPlan& plan);
-// The index-th loadable segment (0 <= index < plan.nr_load) of a planned image.
-ElfSegment elf_segment(const uint8_t* image, const ElfPlan& plan, unsigned index);
+// How many bytes from the start of the file hold the ELF header and the program headers (what
+// elf_plan() needs to see), or 0 if `head` (the first bytes of the file) is not an ELF header.
+size_t elf_header_bytes(const uint8_t* head, size_t len);
+// Validates the executable whose first `head_len` bytes (at least elf_header_bytes(), or the whole
+// file if it is shorter) are in `head`, of `file_size` bytes in all, and plans its loading.
+Result<void> elf_plan(const uint8_t* head, size_t head_len, uint64_t file_size, ElfPlan& plan);
+// The index-th loadable segment (0 <= index < plan.nr_load), from the program headers in `head`.
+ElfSegment elf_segment(const uint8_t* head, const ElfPlan& plan, unsigned index);
 // PROT_* for an ELF segment's p_flags.
 int elf_prot(uint32_t p_flags);

@@ -15,11 +15,11 @@
 //      PID, parent, process group, credentials and limits stay
 //   8. start_thread: the task leaves the system call at the program's entry point
 //
-// Where the segments' bytes come from: until the VFS is merged the executable is an initramfs file in
-// kernel memory, and the segments are anonymous mappings filled at exec time (each one writable while
-// it is filled, then mprotect()ed to what its p_flags say). With the VFS they become private file
-// mappings paged in on demand from the page cache (vm_mmap with the File), and only the partial page
-// after a segment's file bytes needs zeroing.
+// Where the segments' bytes come from: the executable is a VFS file (exec_file.cpp), but the VFS does
+// not serve file mappings to mm/ yet, so segments are anonymous mappings filled at exec time from the
+// file (each writable while it is filled, then mprotect()ed to what its p_flags say). Once fs/ serves
+// mappings they become private file mappings paged in on demand from the page cache (vm_mmap with the
+// File), and only the partial page after a segment's file bytes needs zeroing.
 //
 // setuid/setgid bits are ignored: the credentials never change across exec (AT_SECURE is 0).
 #include <arch/elf.hpp>
@@ -49,6 +49,7 @@ namespace {
 
 constexpr uint64_t kPage = 4096;
 constexpr uint64_t kStackExpand = 128 * 1024;  // Linux's initial room below the arguments
+constexpr size_t kHeadBytes = 4096;              // read first: "#!" lines and (usually) all ELF headers
 constexpr int AT_FDCWD = -100;
 constexpr int AT_EMPTY_PATH = 0x1000, AT_SYMLINK_NOFOLLOW = 0x100;
 
@@ -110,10 +111,31 @@ struct Binprm {
     char filename[kPathMax];  // as given: AT_EXECFN and the new comm
     char interp[kPathMax];    // the file being loaded now (a script's interpreter after "#!")
     ExecFile file;
+    // The first bytes of the file: at least BINPRM_BUF_SIZE (or the whole file), and for an ELF file
+    // everything up to the end of its program headers.
+    uint8_t* head = nullptr;
+    size_t head_len = 0, head_capacity = 0;
     ExecStringBudget budget{0};
     ExecStrings argv{budget};
     ExecStrings envp{budget};
+
+    ~Binprm() { kfree(head); }
 };
+
+// Reads the first `want` bytes of the file (fewer if it is shorter) into b.head.
+Result<void> read_head(Binprm& b, size_t want) {
+    if (want > b.file.size) want = size_t(b.file.size);
+    if (want > b.head_capacity) {
+        auto* bigger = static_cast<uint8_t*>(kmalloc(want));
+        if (!bigger) return Errno::ENOMEM;
+        kfree(b.head);
+        b.head = bigger;
+        b.head_capacity = want;
+    }
+    TRY(exec_read(b.file, 0, b.head, want));
+    b.head_len = want;
+    return {};
+}
 
 // --- ELF ---------------------------------------------------------------------------------------------
 
@@ -171,7 +193,7 @@ Result<void> build_stack(const Binprm& b, const ElfPlan& plan, NewStack& stack) 
 // Maps every segment (writable for now: it is filled after the switch) and the stack into `mm`.
 Result<void> map_new_image(MmStruct* mm, const Binprm& b, const ElfPlan& plan, const NewStack& stack) {
     for (unsigned i = 0; i < plan.nr_load; i++) {
-        ElfSegment seg = elf_segment(b.file.data, plan, i);
+        ElfSegment seg = elf_segment(b.head, plan, i);
         uint64_t start = page_down(seg.vaddr), end = page_up(seg.vaddr + seg.memsz);
         TRY(vm_mmap(mm, start, end - start, seg.prot | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, nullptr, 0));
     }
@@ -185,16 +207,34 @@ Result<void> map_new_image(MmStruct* mm, const Binprm& b, const ElfPlan& plan, c
     return {};
 }
 
+// A segment's file bytes into the (current, new) address space, through a bounce buffer: the VFS reads
+// into kernel memory only. (Once fs/ serves file mappings, segments are mapped from the page cache and
+// this copy goes away.)
+Result<void> copy_segment(Binprm& b, const ElfSegment& seg) {
+    constexpr size_t kChunk = 16 * 1024;
+    if (!seg.filesz) return {};
+    auto* bounce = static_cast<uint8_t*>(kmalloc(kChunk));
+    if (!bounce) return Errno::ENOMEM;
+    Result<void> r;
+    for (uint64_t done = 0; done < seg.filesz && r; done += kChunk) {
+        size_t n = seg.filesz - done < kChunk ? size_t(seg.filesz - done) : kChunk;
+        r = exec_read(b.file, seg.offset + done, bounce, n);
+        if (r) r = copy_to_user(UserPtr<void>(seg.vaddr + done), bounce, n);
+    }
+    kfree(bounce);
+    return r;
+}
+
 // After the switch: the segments' bytes, their final protection, the stack, the layout.
-Result<void> fill_new_image(MmStruct* mm, const Binprm& b, const ElfPlan& plan, const NewStack& stack) {
+Result<void> fill_new_image(MmStruct* mm, Binprm& b, const ElfPlan& plan, const NewStack& stack) {
     for (unsigned i = 0; i < plan.nr_load; i++) {
-        ElfSegment seg = elf_segment(b.file.data, plan, i);
-        TRY(copy_to_user(UserPtr<void>(seg.vaddr), b.file.data + seg.offset, seg.filesz));
+        ElfSegment seg = elf_segment(b.head, plan, i);
+        TRY(copy_segment(b, seg));
     }
     // In file order, so that a page two segments share ends up as the later one says (as with file
     // mappings, where the later MAP_FIXED replaces the earlier one's last page).
     for (unsigned i = 0; i < plan.nr_load; i++) {
-        ElfSegment seg = elf_segment(b.file.data, plan, i);
+        ElfSegment seg = elf_segment(b.head, plan, i);
         uint64_t start = page_down(seg.vaddr), end = page_up(seg.vaddr + seg.memsz);
         MmapLockGuard guard(mm);
         TRY(do_mprotect(mm, start, end - start, seg.prot));
@@ -293,8 +333,10 @@ void begin_new_exec(Binprm& b, const ElfPlan& plan, MmStruct* mm, const NewStack
 }
 
 Result<void> load_elf_binary(Binprm& b) {
+    size_t headers = elf_header_bytes(b.head, b.head_len);
+    if (headers > b.head_len) TRY(read_head(b, headers));
     ElfPlan plan;
-    TRY(elf_plan(b.file.data, b.file.size, plan));
+    TRY(elf_plan(b.head, b.head_len, b.file.size, plan));
     NewStack stack;
     TRY(build_stack(b, plan, stack));
     MmStruct* mm = TRY(mm_alloc());
@@ -320,14 +362,15 @@ Result<void> load_script(Binprm& b, const ScriptLine& line) {
 // Linux's exec_binprm(): scripts hand over to their interpreter, at most kMaxInterpreterDepth times.
 Result<void> exec_binprm(Binprm& b) {
     for (unsigned depth = 0;; depth++) {
+        TRY(read_head(b, kHeadBytes));
         ScriptLine line;
-        size_t head = b.file.size < BINPRM_BUF_SIZE ? b.file.size : BINPRM_BUF_SIZE;
-        if (head >= 2 && parse_script_line(b.file.data, head, line)) {
+        size_t head = b.head_len < BINPRM_BUF_SIZE ? b.head_len : BINPRM_BUF_SIZE;
+        if (head >= 2 && parse_script_line(b.head, head, line)) {
             if (depth >= kMaxInterpreterDepth) return Errno::ELOOP;
             TRY(load_script(b, line));
             continue;
         }
-        if (head >= 2 && b.file.data[0] == '#' && b.file.data[1] == '!') return Errno::ENOEXEC;
+        if (head >= 2 && b.head[0] == '#' && b.head[1] == '!') return Errno::ENOEXEC;
         return load_elf_binary(b);
     }
 }

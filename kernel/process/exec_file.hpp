@@ -1,10 +1,12 @@
 #pragma once
-// Where an executable's bytes come from: the one place exec looks up a path.
+// Where an executable's bytes come from: the one place exec looks up and reads a program.
 //
-// Until the VFS is merged the files are those of the initramfs archives, read in place
-// (init/initramfs.hpp): paths are resolved component by component against them, following symbolic
-// links (at most 40, ELOOP), with Linux's errnos (ENOENT, ENOTDIR, ENAMETOOLONG). Once fs/ is in, this
-// becomes an open of a File through the VFS and exec maps the segments from its page cache.
+// Programs are files of the VFS (the initramfs is unpacked into the root tmpfs at boot). Paths resolve
+// from the root file system (tasks get their own root and working directory with fs/'s fs_struct);
+// the VFS's path walk gives Linux's errnos (ENOENT, ENOTDIR, ELOOP, ENAMETOOLONG, EACCES for a
+// directory without search permission).
+#include <fs/file.hpp>
+#include <lib/refptr.hpp>
 #include <lib/result.hpp>
 #include <stddef.h>
 #include <stdint.h>
@@ -12,12 +14,12 @@
 constexpr size_t kPathMax = 4096;  // Linux's PATH_MAX
 
 struct ExecFile {
-    const uint8_t* data = nullptr;  // the whole file, in kernel memory
-    size_t size = 0;
-    uint32_t mode = 0, uid = 0, gid = 0;
+    RefPtr<File> file;
+    uint64_t size = 0;
 };
 
-// Looks up `path` (absolute, or relative to "/": there is no working directory without fs/) and checks
-// that the caller may execute it: a regular file (else EACCES) with an execute bit for the caller's
-// fsuid/fsgid (root needs any one of them).
+// Looks `path` up and checks that the caller may execute it: a regular file (else EACCES) with an
+// execute bit for the caller's fsuid/fsgid (root needs any one of them), opened for reading.
 Result<ExecFile> open_exec(const char* path);
+// Exactly `len` bytes at `pos` (EIO if the file is shorter: it changed since exec looked at it).
+Result<void> exec_read(ExecFile& file, uint64_t pos, void* buf, size_t len);

@@ -58,7 +58,7 @@ struct Image {
 
 Result<void> plan_of(Image& img, ElfPlan& plan) {
     std::vector<uint8_t> b = img.bytes();
-    return elf_plan(b.data(), b.size(), plan);
+    return elf_plan(b.data(), b.size(), b.size(), plan);
 }
 
 Errno error_of(Image img) {
@@ -71,7 +71,7 @@ TEST(ElfPlan, TypicalStaticExecutable) {
     Image img = Image::typical();
     std::vector<uint8_t> b = img.bytes();
     ElfPlan plan;
-    ASSERT_TRUE(elf_plan(b.data(), b.size(), plan));
+    ASSERT_TRUE(elf_plan(b.data(), b.size(), b.size(), plan));
     EXPECT_EQ(plan.type, ET_EXEC);
     EXPECT_EQ(plan.load_bias, 0u);
     EXPECT_EQ(plan.entry, 0x401000u);
@@ -153,7 +153,7 @@ TEST(ElfPlan, MalformedHeadersAreEnoexec) {
     EXPECT_EQ(error_of(phoff_huge), Errno::ENOEXEC);
     uint8_t tiny[16] = {0x7f, 'E', 'L', 'F'};
     ElfPlan plan;
-    EXPECT_EQ(elf_plan(tiny, sizeof tiny, plan).error(), Errno::ENOEXEC);
+    EXPECT_EQ(elf_plan(tiny, sizeof tiny, sizeof tiny, plan).error(), Errno::ENOEXEC);
 }
 
 TEST(ElfPlan, DynamicallyLinkedProgramsAreRefused) {
@@ -213,6 +213,21 @@ TEST(ElfPlan, SegmentBytesMustBeInTheFile) {
     offset_beyond.ph.back().p_paddr = 0x410000;
     offset_beyond.eh.e_entry = 0x410000;
     EXPECT_EQ(error_of(offset_beyond), Errno::EIO);
+}
+
+TEST(ElfPlan, HeaderBytesTellHowMuchToRead) {
+    Image img = Image::typical();
+    std::vector<uint8_t> b = img.bytes();
+    EXPECT_EQ(elf_header_bytes(b.data(), b.size()), 64u + 3 * 56);
+    EXPECT_EQ(elf_header_bytes(reinterpret_cast<const uint8_t*>("#!/bin/sh\n"), 10), 0u);
+    // Program headers far into the file: the planner wants them read first.
+    Image far = Image::typical();
+    far.eh.e_phoff = 0x2800;
+    std::vector<uint8_t> fb = far.bytes();
+    EXPECT_EQ(elf_header_bytes(fb.data(), 64), 0x2800u + 3 * 56);
+    ElfPlan plan;
+    EXPECT_EQ(elf_plan(fb.data(), 4096, fb.size(), plan).error(), Errno::EIO);
+    EXPECT_TRUE(elf_plan(fb.data(), fb.size(), fb.size(), plan));
 }
 
 TEST(ElfPlan, EmptySegmentsAreIgnored) {

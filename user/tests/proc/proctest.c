@@ -150,6 +150,28 @@ static void mode_exec(void) {
     CHECK(execve("", argv, kEnv) == -1 && errno == ENOENT);
     CHECK(execve("/script3.sh", argv, kEnv) == -1 && errno == ELOOP); /* a script that runs itself */
 
+    /* Argument limits: one string beyond 32 pages, or all of them beyond a quarter of RLIMIT_STACK. */
+    char* big = malloc(140000);
+    CHECK(big != NULL);
+    memset(big, 'a', 139999);
+    big[139999] = 0;
+    char* too_long[] = {"x", big, NULL};
+    CHECK(execve("/proctest", too_long, kEnv) == -1 && errno == E2BIG);
+    big[120000] = 0;
+    char* too_many[24];
+    for (int i = 0; i < 23; i++) too_many[i] = big;  /* 23 x 120001 bytes > 2 MiB */
+    too_many[23] = NULL;
+    CHECK(execve("/proctest", too_many, kEnv) == -1 && errno == E2BIG);
+    /* Large but allowed: the strings arrive intact. */
+    c = fork();
+    if (c == 0) {
+        char* ok[] = {"/proctest", "args_child", big, big, NULL};
+        execve("/proctest", ok, kEnv);
+        _exit(95);
+    }
+    expect_child_ok(c);
+    free(big);
+
     /* "#!" scripts: the interpreter, its one argument, the script's path, then the script's arguments. */
     c = fork();
     if (c == 0) {
@@ -189,6 +211,16 @@ static void mode_exec_child(int argc, char** argv) {
     CHECK(argv[1] == argv[0] + strlen(argv[0]) + 1);
     CHECK(environ[0] == argv[2] + strlen(argv[2]) + 1);
     CHECK((const char*)getauxval(AT_EXECFN) == environ[1] + strlen(environ[1]) + 1);
+    _exit(0);
+}
+
+static void mode_args_child(int argc, char** argv) {
+    CHECK(argc == 4);
+    for (int i = 2; i < 4; i++) {
+        CHECK(strlen(argv[i]) == 120000);
+        for (size_t k = 0; k < 120000; k++)
+            if (argv[i][k] != 'a') fail(__LINE__);
+    }
     _exit(0);
 }
 
@@ -410,6 +442,7 @@ int main(int argc, char** argv) {
     const char* mode = argc > 1 ? argv[1] : "";
     if (!strcmp(mode, "exec_child")) mode_exec_child(argc, argv);
     if (!strcmp(mode, "script_child")) mode_script_child(argc, argv);
+    if (!strcmp(mode, "args_child")) mode_args_child(argc, argv);
     if (!strcmp(mode, "-x")) mode_script2_child(argc, argv);
     if (!strcmp(mode, "signal_parent")) mode_signal_parent();
     CHECK(getpid() == 1);  /* the remaining modes run as init */

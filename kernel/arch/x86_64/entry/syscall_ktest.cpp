@@ -4,7 +4,10 @@
 #include <kunit/ktest.hpp>
 #include <lib/string.hpp>
 #include <sched/task.hpp>
+#include <sched/kthread.hpp>
+#include <sched/sched.hpp>
 #include <sched/timeout.hpp>
+#include <smp/cpumask.hpp>
 #include <signal/signal.hpp>
 #include <syscalls/dispatch.hpp>
 #include <syscalls/trace.hpp>
@@ -94,4 +97,35 @@ KTEST(syscall, trace_formats_arguments) {
     KEXPECT_EQ(strcmp(buf, "0xffff888000000000"), 0);
     KEXPECT_TRUE(syscall_name(39) && strcmp(syscall_name(39), "getpid") == 0);
     KEXPECT_TRUE(syscall_name(100000) == nullptr);
+}
+
+namespace {
+
+// Runs the round-trip program from a kernel thread bound to one CPU, so its child starts there.
+int round_trip_on_this_cpu(void* arg) {
+    auto* ok = static_cast<bool*>(arg);
+    UserProcess p;
+    if (!p.load(user_prog_syscalls_start, user_prog_syscalls_end) || !p.start("utest-cpu")) return 0;
+    int pid = p.task()->pid;
+    *ok = p.wait_exit() == kDiedOfSigill && p.data(0) == uint64_t(pid) && p.data(32) == 1;
+    while (!kthread_should_stop()) msleep(1);
+    return 0;
+}
+
+}  // namespace
+
+// Every CPU's SYSCALL MSRs are programmed (syscall_init on the boot CPU and in each CPU's bring-up).
+KTEST(syscall, round_trip_on_every_cpu) {
+    for (unsigned cpu = 0; cpu < kMaxCpus; cpu++) {
+        if (!cpu_online(cpu)) continue;
+        bool ok = false;
+        Result<Task*> k = kthread_create(round_trip_on_this_cpu, &ok, "utest-cpu%u", cpu);
+        KASSERT_TRUE(bool(k));
+        kthread_bind(k.value(), cpu);
+        wake_up_process(k.value());
+        msleep(50);
+        for (int i = 0; i < 100 && !ok; i++) msleep(10);
+        kthread_stop(k.value());
+        KEXPECT_TRUE(ok);
+    }
 }

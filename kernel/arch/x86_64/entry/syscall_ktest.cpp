@@ -129,3 +129,63 @@ KTEST(syscall, round_trip_on_every_cpu) {
         KEXPECT_TRUE(ok);
     }
 }
+
+USER_PROGRAM(sleep)
+USER_PROGRAM(sleep_restart)
+
+namespace {
+
+int64_t ns_of(const UserProcess& p, size_t offset) { return int64_t(p.data(offset)) * 1000000000 + int64_t(p.data(offset + 8)); }
+
+bool wait_for_state(Task* t, unsigned state) {
+    for (int i = 0; i < 2500; i++) {
+        if (task_state(t) == state) return true;
+        msleep(2);
+    }
+    return false;
+}
+bool wait_for_sleep(Task* t) { return wait_for_state(t, TASK_INTERRUPTIBLE); }
+
+}  // namespace
+
+KTEST(syscall, clocks_and_interrupted_nanosleep) {
+    UserProcess p;
+    KASSERT_TRUE(p.load(user_prog_sleep_start, user_prog_sleep_end));
+    KASSERT_TRUE(p.start("utest-sleep"));
+    KASSERT_TRUE(p.wait_data(32));
+    KASSERT_TRUE(wait_for_sleep(p.task()));
+    KernelSigInfo info;
+    info.code = SI_USER;
+    KEXPECT_TRUE(bool(send_sig_info(SIGUSR1, info, p.task())));
+    KEXPECT_EQ(p.wait_exit(), kDiedOfSigill);
+    KEXPECT_EQ(p.data(0), 0);
+    int64_t slept = ns_of(p, 80) - ns_of(p, 64);
+    KEXPECT_TRUE(slept >= 20000000);                     // at least what was asked
+    KEXPECT_TRUE(p.data(8) > 1600000000);                // time(): after 2020
+    KEXPECT_EQ(p.data(16), 0);
+    int64_t tv_sec = int64_t(p.data(96));
+    KEXPECT_TRUE(tv_sec >= int64_t(p.data(8)) && tv_sec <= int64_t(p.data(8)) + 1);
+    KEXPECT_TRUE(p.data(104) < 1000000);                 // tv_usec
+    KEXPECT_EQ(long(p.data(24)), -long(Errno::EINTR));   // a handler ran: no restart
+    KEXPECT_EQ(p.data(40), 1);
+    int64_t left = ns_of(p, 112);
+    KEXPECT_TRUE(left > 0 && left <= 5000000000ll);      // the remaining time is reported
+}
+
+// Stopped and continued without a handler, nanosleep goes on (restart_syscall) to its first deadline.
+KTEST(syscall, nanosleep_restarts_after_stop) {
+    UserProcess p;
+    KASSERT_TRUE(p.load(user_prog_sleep_restart_start, user_prog_sleep_restart_end));
+    KASSERT_TRUE(p.start("utest-restart"));
+    KASSERT_TRUE(p.wait_data(0));
+    KASSERT_TRUE(wait_for_sleep(p.task()));
+    KernelSigInfo info;
+    info.code = SI_USER;
+    KEXPECT_TRUE(bool(send_sig_info(SIGSTOP, info, p.task())));
+    KEXPECT_TRUE(wait_for_state(p.task(), TASK_STOPPED));
+    KEXPECT_TRUE(bool(send_sig_info(SIGCONT, info, p.task())));
+    KEXPECT_EQ(p.wait_exit(), kDiedOfSigill);
+    KEXPECT_EQ(p.data(8), 0);
+    int64_t slept = ns_of(p, 80) - ns_of(p, 64);
+    KEXPECT_TRUE(slept >= 300000000);
+}

@@ -15,6 +15,7 @@
 #include <kunit/ktest.hpp>
 #include <printk/panic.hpp>
 #include <printk/printk.hpp>
+#include <process/process.hpp>
 #include <sched/fork.hpp>
 #include <sched/idle.hpp>
 #include <sched/kthread.hpp>
@@ -49,18 +50,27 @@ void report_init_args(const char* path) {
     for (size_t i = 0; i < args.envc; i++) pr_info("    %s", args.envp[i]);
 }
 
-constexpr uint32_t kFileTypeMask = 0170000, kRegularFile = 0100000;
+// Linux's argv_init/envp_init: the program name, then the command line's leftover words.
+constexpr size_t kMaxInitStrings = 40;  // Linux's MAX_INIT_ARGS + 2 / MAX_INIT_ENVS + 2
+const char* argv_init[kMaxInitStrings + 2];
+const char* envp_init[kMaxInitStrings + 3];
 
-// Executes `path` as PID 1; a negative errno if it cannot. Until user programs exist (the processes work)
-// a program that is there fails with -ENOEXEC: Tern reports what it would run.
+// Executes `path` as PID 1 (kernel_execve): 0 on success, when kernel_init() returns into the new
+// program; a negative errno if it cannot be run.
 int run_init_process(const char* path) {
     pr_info("Run %s as init process", path);
     report_init_args(path);
-    CpioEntry entry;
-    if (!initramfs_lookup(path, entry)) return -int(Errno::ENOENT);
-    if ((entry.mode & kFileTypeMask) != kRegularFile) return -int(Errno::EACCES);
-    pr_err("%s: executing user programs is not implemented yet", path);
-    return -int(Errno::ENOEXEC);
+    const InitArgs& args = init_args();
+    size_t argc = 0, envc = 0;
+    argv_init[argc++] = path;
+    for (size_t i = 0; i < args.argc && argc < kMaxInitStrings + 1; i++) argv_init[argc++] = args.argv[i];
+    argv_init[argc] = nullptr;
+    envp_init[envc++] = "HOME=/";
+    envp_init[envc++] = "TERM=linux";
+    for (size_t i = 0; i < args.envc && envc < kMaxInitStrings + 2; i++) envp_init[envc++] = args.envp[i];
+    envp_init[envc] = nullptr;
+    Result<void> r = kernel_execve(path, argv_init, envp_init);
+    return r.is_error() ? -int(r.error()) : 0;
 }
 
 bool try_to_run_init_process(const char* path) {
@@ -85,15 +95,17 @@ int kernel_init(void*) {
     if (ramdisk_execute_command && !initramfs_lookup(ramdisk_execute_command, entry)) ramdisk_execute_command = nullptr;
     if (ramdisk_execute_command) {
         int ret = run_init_process(ramdisk_execute_command);
+        if (!ret) return 0;  // into user space as /init
         pr_err("Failed to execute %s (error %d)", ramdisk_execute_command, ret);
     }
     if (execute_command) {
         int ret = run_init_process(execute_command);
+        if (!ret) return 0;
         panic("Requested init %s failed (error %d).", execute_command, ret);
     }
     static const char* const kDefaultInits[] = {"/sbin/init", "/etc/init", "/bin/init", "/bin/sh"};
     for (const char* path : kDefaultInits)
-        if (try_to_run_init_process(path)) break;
+        if (try_to_run_init_process(path)) return 0;
     panic("No working init found.  Try passing init= option to kernel. "
           "See Linux Documentation/admin-guide/init.rst for guidance.");
 }

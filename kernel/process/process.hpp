@@ -1,31 +1,40 @@
 #pragma once
 // The process life cycle (Linux's kernel/fork.c, exec.c, exit.c): contract used by the syscall layer,
 // kernel_init and the signal code. Implemented in process/.
-#if defined(TERN_HOST)
-// Host builds also see the C library's <sched.h>, whose CLONE_* macros (the same values) would clash
-// with the constants below: take it in first and drop them (as sched/prio.hpp does for SCHED_*).
-#include <sched.h>
-#undef CLONE_CHILD_CLEARTID
-#undef CLONE_CHILD_SETTID
-#undef CLONE_DETACHED
-#undef CLONE_FILES
-#undef CLONE_FS
-#undef CLONE_NEWNS
-#undef CLONE_PARENT
-#undef CLONE_PARENT_SETTID
-#undef CLONE_PIDFD
-#undef CLONE_PTRACE
-#undef CLONE_SETTLS
-#undef CLONE_SIGHAND
-#undef CLONE_SYSVSEM
-#undef CLONE_THREAD
-#undef CLONE_UNTRACED
-#undef CLONE_VFORK
-#undef CLONE_VM
-#undef CSIGNAL
-#endif
 #include <lib/result.hpp>
 #include <stdint.h>
+
+#if defined(TERN_HOST)
+// Host builds also see the C library's <sched.h>, whose CLONE_* macros (the same values) would clash with
+// the constants below. Take it in first and drop them; its include guard keeps them away.
+#include <sched.h>
+#undef CSIGNAL
+#undef CLONE_VM
+#undef CLONE_FS
+#undef CLONE_FILES
+#undef CLONE_SIGHAND
+#undef CLONE_PIDFD
+#undef CLONE_PTRACE
+#undef CLONE_VFORK
+#undef CLONE_PARENT
+#undef CLONE_THREAD
+#undef CLONE_NEWNS
+#undef CLONE_SYSVSEM
+#undef CLONE_SETTLS
+#undef CLONE_PARENT_SETTID
+#undef CLONE_CHILD_CLEARTID
+#undef CLONE_DETACHED
+#undef CLONE_UNTRACED
+#undef CLONE_CHILD_SETTID
+#undef CLONE_NEWCGROUP
+#undef CLONE_NEWUTS
+#undef CLONE_NEWIPC
+#undef CLONE_NEWUSER
+#undef CLONE_NEWPID
+#undef CLONE_NEWNET
+#undef CLONE_IO
+#undef CLONE_NEWTIME
+#endif
 
 struct Task;
 
@@ -46,6 +55,10 @@ struct KernelCloneArgs {
     uint64_t stack = 0;        // new user stack pointer (0: the parent's)
     uint64_t stack_size = 0;
     uint64_t tls = 0;
+    // A task that starts in the kernel, running fn(fn_arg) before it (possibly) execs: Linux's
+    // user_mode_thread(). Without fn the child returns to user space from the calling system call.
+    int (*fn)(void*) = nullptr;
+    void* fn_arg = nullptr;
 };
 
 // fork/vfork/clone/clone3: returns the child's PID (TID for a thread) in the caller's namespace.
@@ -59,6 +72,34 @@ Result<void> kernel_execve(const char* filename, const char* const argv[], const
 // signal, encoded as Linux encodes it).
 [[noreturn]] void do_group_exit(int code);
 
-// Process groups and sessions (kept on the thread-group leader, under tasklist_lock).
+// A process (not a kernel thread) running fn(arg) in the kernel, child of the current task; on return
+// from fn it exits with fn's value, or continues in user space if fn exec'd. Returns its PID.
+Result<int> user_mode_thread(int (*fn)(void*), void* arg, uint64_t flags);
+
+// Process groups and sessions (kept in the process's ThreadGroup, under tasklist_lock). 0 for kernel
+// threads, and for PID 1 until it calls setsid(), as in Linux.
 int task_pgrp(const Task* task);
 int task_session(const Task* task);
+
+// --- Hooks in the scheduler's task life cycle (sched/), implemented in process/ --------------------------
+// do_exit(), after PF_EXITING: releases what a process holds (mm, files, fs, signals, CLONE_CHILD_CLEARTID,
+// the vfork parent). Nothing for kernel threads.
+void exit_process_resources(Task* p);
+// do_exit()'s exit_notify() for a process: children to a sibling thread or init, then zombie (or
+// released at once when nobody will wait: a thread, an ignored SIGCHLD, a kernel-thread parent).
+void exit_notify_process(Task* p);
+// __put_task_struct(): drops the task's credentials and its ThreadGroup reference.
+void free_task_process(Task* p);
+// schedule_tail() in a new task: CLONE_CHILD_SETTID's store, in the child's own address space.
+void schedule_tail_process(Task* p);
+
+// --- The file side of a process, implemented by fs/ -------------------------------------------------------
+// fork shares (CLONE_FILES / CLONE_FS) or copies the current task's fd table and fs_struct into `child`;
+// exit drops them; exec closes the close-on-exec descriptors. process/fs_hooks.cpp has weak versions for
+// builds without fs/: a task then has no fd table and no fs_struct (both nullptr), which is exactly what
+// there is to share or copy.
+Result<void> copy_files(uint64_t clone_flags, Task* child);
+Result<void> copy_fs(uint64_t clone_flags, Task* child);
+void exit_files(Task* task);
+void exit_fs(Task* task);
+void do_close_on_exec(Task* task);

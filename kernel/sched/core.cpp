@@ -14,8 +14,10 @@
 // pending: tasks stay on the CPU they were created on.
 #include <arch/thread.hpp>
 #include <init/subsystems.hpp>
+#include <mm/mm_struct.hpp>
 #include <printk/panic.hpp>
 #include <printk/printk.hpp>
+#include <process/process.hpp>
 #include <sched/hooks.hpp>
 #include <sched/preempt.hpp>
 #include <sched/sched.hpp>
@@ -63,10 +65,13 @@ Task* pick_next_task(RunQueue& rq, Task& prev) {
 void finish_task_switch(Task* prev) {
     RunQueue& rq = this_rq();
     unsigned prev_state = task_state(prev);
+    MmStruct* mm = rq.prev_mm;
+    rq.prev_mm = nullptr;
     // From here prev may run on another CPU (its stack is no longer in use here).
     prev->on_cpu.store(0, MemoryOrder::Release);
     rq.lock.raw_unlock();
     arch::irq_enable();
+    if (mm) mmdrop(mm);  // a kernel thread's borrowed address space, now that this CPU is off it
     if (prev_state == TASK_DEAD) {
         if (prev->sched_class->task_dead) prev->sched_class->task_dead(*prev);
         put_task_struct(prev);  // the reference the task held on itself while it lived
@@ -76,7 +81,7 @@ void finish_task_switch(Task* prev) {
 void context_switch(Task* prev, Task* next) {
     next->on_cpu.store(1, MemoryOrder::Relaxed);
     this_cpu()->current = next;
-    // Issue 3: switch the address space here (next->mm, or borrow prev's for a kernel thread).
+    this_rq().prev_mm = context_switch_mm(prev, next);
     Task* last = arch::switch_to(prev, next);
     // We are `prev` again, possibly much later and on another CPU's behalf: finish the switch that
     // brought us here, away from `last`.
@@ -234,6 +239,7 @@ void yield() {
 void schedule_tail(Task* prev) {
     finish_task_switch(prev);
     preempt_enable();
+    if (current()->set_child_tid) schedule_tail_process(current());  // CLONE_CHILD_SETTID (process/fork.cpp)
 }
 
 // --- wake-ups ----------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 // do_exit() for kernel threads. Issue 3 adds the process side: releasing the address space, files and
 // signal state, zombies and wait4(), the exit signal to the parent.
 #include <printk/panic.hpp>
+#include <process/process.hpp>
 #include <sched/exit.hpp>
 #include <sched/kthread.hpp>
 #include <sched/pid.hpp>
@@ -19,6 +20,7 @@ Task* child_reaper() {
 // Hands p's children to the reaper and takes p out of the task table. Kernel threads (the only tasks
 // so far) have nobody to wait for them, so they go straight to EXIT_DEAD.
 void exit_notify(Task* p) {
+    if (p->thread_group) return exit_notify_process(p);  // a process: zombies, wait4 (process/exit.cpp)
     SpinLockIrqSaveGuard guard(tasklist_lock);
     Task* reaper = child_reaper();
     if (reaper == p) panic("Attempted to kill init! exitcode=0x%08lx", static_cast<unsigned long>(p->exit_code));
@@ -51,6 +53,7 @@ void do_exit(long code) {
     if (p->flags & PF_EXITING) panic("recursive do_exit in %s/%d", p->comm, p->pid);
     p->flags |= PF_EXITING;
     p->exit_code = code;
+    exit_process_resources(p);  // mm, files, fs, signals of a process (process/exit.cpp)
     exit_notify(p);
     if (p->kthread) kthread_exited(p, int(code));
     do_task_dead();

@@ -56,6 +56,16 @@ void detach_pid(Task* p) {
     mark_pid(p->pid, false);
 }
 
+void exchange_pids(Task* a, Task* b) {
+    chain_of(a->pid).remove(*a);
+    chain_of(b->pid).remove(*b);
+    int pid = a->pid;
+    a->pid = b->pid;
+    b->pid = pid;
+    chain_of(a->pid).push_back(*a);
+    chain_of(b->pid).push_back(*b);
+}
+
 Task* find_task_by_pid(int pid) {
     if (pid <= 0 || pid >= PID_MAX_DEFAULT) return nullptr;
     for (Task& t : chain_of(pid))

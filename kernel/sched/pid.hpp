@@ -25,6 +25,9 @@ TaskList& all_tasks();
 Result<int> attach_pid(Task* p);
 // The reverse, when p is released. tasklist_lock held.
 void detach_pid(Task* p);
+// exec by a thread that is not its process's leader: the two tasks swap PIDs (and hash chains), so that
+// the process keeps its PID (Linux's exchange_tids). tasklist_lock held.
+void exchange_pids(Task* a, Task* b);
 // The task with this PID, or nullptr. tasklist_lock held; take a reference to keep it past the lock.
 Task* find_task_by_pid(int pid);
 // find_task_by_pid() with the lock taken and a reference (put_task_struct() when done), or nullptr.

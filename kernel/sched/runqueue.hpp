@@ -60,6 +60,9 @@ struct RunQueue {
     Task* curr = nullptr;
     Task* idle = nullptr;
     Task* stop = nullptr;  // the stop class's task (none yet)
+    // The address space a kernel thread borrowed until the switch in progress, dropped (mmdrop) by
+    // finish_task_switch once this CPU no longer uses it.
+    MmStruct* prev_mm = nullptr;
 
     CfsRq cfs;
     RtRq rt;

@@ -1,6 +1,7 @@
 // Task memory, reference counting and small accessors.
 #include <lib/string.hpp>
 #include <mm/slab.hpp>
+#include <process/process.hpp>
 #include <sched/kthread.hpp>
 #include <sched/task_internal.hpp>
 #include <signal/signal_struct.hpp>
@@ -39,6 +40,7 @@ bool task_stack_end_intact(const Task* p) {
 
 void __put_task_struct(Task* p) {
     release_task_signals(p);
+    free_task_process(p);  // credentials, thread group (process/exit.cpp)
     arch::release_thread(p);
     if (p->stack) free_thread_stack(p->stack);
     if (p->kthread) free_kthread_struct(p->kthread);

@@ -47,6 +47,7 @@ constexpr unsigned TASK_NORMAL = TASK_INTERRUPTIBLE | TASK_UNINTERRUPTIBLE;  // 
 // Per-task flags (Linux's PF_* values).
 constexpr unsigned PF_IDLE = 0x00000002;     // the idle task of a CPU
 constexpr unsigned PF_EXITING = 0x00000004;  // in do_exit()
+constexpr unsigned PF_FORKNOEXEC = 0x00000040;  // forked but has not exec'd (setpgid's EACCES rule)
 constexpr unsigned PF_KTHREAD = 0x00200000;  // a kernel thread: never returns to user space
 
 // on_rq values.
@@ -91,6 +92,8 @@ struct FsStruct;      // fs/: root, cwd, umask
 struct Credentials;   // process/: uid/gid/euid/egid/suid/sgid/fsuid/fsgid, supplementary groups
 struct SignalStruct;  // signal/: shared by a thread group: pending shared signals, pgid/sid, rlimits, rusage
 struct SigHand;       // signal/: the signal handlers (shared with CLONE_SIGHAND)
+struct ThreadGroup;   // process/: what the threads of a process share besides signals (process/thread_group.hpp)
+struct Completion;
 
 struct Task {
     // --- scheduling ------------------------------------------------------------------------------
@@ -150,6 +153,8 @@ struct Task {
     uint64_t set_child_tid = 0;     // CLONE_CHILD_SETTID (user address)
     uint64_t clear_child_tid = 0;   // CLONE_CHILD_CLEARTID / set_tid_address: zeroed + futex-woken at exit
     TaskSignals signals;            // this thread's pending signals, blocked mask, altstack (signal/)
+    ThreadGroup* thread_group = nullptr;  // nullptr for kernel threads (process/thread_group.hpp)
+    Completion* vfork_done = nullptr;     // CLONE_VFORK: completed when the child execs or exits
     Atomic<int> usage{1};        // references (see the top of this file)
 
     Task() = default;

@@ -1,0 +1,40 @@
+#pragma once
+// Mapping files: the interface between mm/ (mmap, page faults) and the file systems (fs/).
+//
+// fs/ provides the functions in the first part (strong definitions; mm/hooks_fallback.cpp holds weak
+// ones that fail cleanly until the VFS is merged). mm/ provides the second part to file systems whose
+// data lives in a page cache: their FileOperations::mmap is generic_file_mmap, and faults then come to
+// filemap_get_page.
+#include <lib/result.hpp>
+#include <stdint.h>
+
+struct File;
+struct Page;
+struct VmArea;
+struct VmOperations;
+
+// --- provided by fs/ -----------------------------------------------------------------------------
+// A reference held by an area for its whole life (taken when the area is created or copied).
+void mmap_file_get(File* file);
+void mmap_file_put(File* file);
+// mmap(2)'s descriptor: the current process's open file at `fd`, with a reference the caller drops
+// with mmap_file_put. EBADF.
+Result<File*> mmap_fget(int fd);
+// What the open file allows, for mmap's permission checks.
+constexpr unsigned MMAP_FILE_READ = 1u << 0;    // opened for reading
+constexpr unsigned MMAP_FILE_WRITE = 1u << 1;   // opened for writing
+constexpr unsigned MMAP_FILE_APPEND = 1u << 2;  // O_APPEND
+unsigned mmap_file_access(File* file);
+// The file's FileOperations::mmap: sets vma->vm_ops (and may change the area, e.g. /dev/zero makes a
+// private mapping anonymous). ENODEV if the file cannot be mapped.
+Result<void> mmap_file_call_mmap(File* file, VmArea* vma);
+// The page at `index` of the file's page cache, with a reference for the caller (put_page when done):
+// a hole is filled with a new zeroed page first. EFAULT if `index` lies at or beyond the end of the
+// file (the access gets SIGBUS, as Linux), ENOMEM/ENOSPC when no page could be had.
+Result<Page*> filemap_get_page(File* file, uint64_t index);
+
+// --- provided by mm/ -------------------------------------------------------------------------------
+// Faults through filemap_get_page(vma->file, pgoff).
+extern const VmOperations generic_file_vm_ops;
+// FileOperations::mmap for page-cache files: vma->vm_ops = &generic_file_vm_ops.
+Result<void> generic_file_mmap(File* file, VmArea* vma);

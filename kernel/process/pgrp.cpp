@@ -1,0 +1,83 @@
+// Process groups and sessions (Linux's setpgid/setsid family in kernel/sys.c). A process's group and
+// session live in its ThreadGroup and change under tasklist_lock.
+#include <process/process_internal.hpp>
+#include <sched/pid.hpp>
+#include <syscalls/syscall.hpp>
+
+int task_pgrp(const Task* task) { return task->thread_group ? task->thread_group->pgid : 0; }
+int task_session(const Task* task) { return task->thread_group ? task->thread_group->sid : 0; }
+
+namespace {
+
+// Some process of group `pgid`, or nullptr. tasklist_lock held.
+Task* find_pgrp_member(int pgid) {
+    for (Task& t : all_tasks())
+        if (t.thread_group && !t.exit_state && t.thread_group->pgid == pgid) return &t;
+    return nullptr;
+}
+
+// The leader of the process with PID `pid` (0: the caller), or nullptr. tasklist_lock held.
+Task* find_process(int pid) {
+    Task* p = pid ? find_task_by_pid(pid) : current();
+    return p && p->thread_group ? p : nullptr;
+}
+
+}  // namespace
+
+Result<void> do_setpgid(int pid, int pgid) {
+    Task* leader = current()->group_leader;
+    if (!pid) pid = leader->pid;
+    if (!pgid) pgid = pid;
+    if (pgid < 0) return Errno::EINVAL;
+    SpinLockIrqSaveGuard guard(tasklist_lock);
+    Task* p = find_task_by_pid(pid);
+    if (!p || !p->thread_group) return Errno::ESRCH;
+    if (!thread_group_leader(p)) return Errno::EINVAL;
+    if (same_thread_group(p->real_parent, leader)) {
+        // One of our children: same session, and not after it has exec'd.
+        if (task_session(p) != task_session(leader)) return Errno::EPERM;
+        if (!(p->flags & PF_FORKNOEXEC)) return Errno::EACCES;
+    } else if (p != leader) {
+        return Errno::ESRCH;
+    }
+    if (p->thread_group->session_leader) return Errno::EPERM;
+    if (pgid != pid) {
+        // Joining a group: it must exist, in our session.
+        Task* member = find_pgrp_member(pgid);
+        if (!member || task_session(member) != task_session(leader)) return Errno::EPERM;
+    }
+    p->thread_group->pgid = pgid;
+    return {};
+}
+
+Result<int> do_setsid() {
+    Task* leader = current()->group_leader;
+    int sid = leader->pid;
+    SpinLockIrqSaveGuard guard(tasklist_lock);
+    ThreadGroup* tg = leader->thread_group;
+    if (!tg || tg->session_leader) return Errno::EPERM;
+    // A group with our PID as its ID exists (we lead one, or a former member of ours does).
+    if (find_pgrp_member(sid)) return Errno::EPERM;
+    tg->session_leader = true;
+    tg->sid = tg->pgid = sid;
+    // The controlling terminal is dropped here once ttys exist (Linux's proc_clear_tty).
+    return sid;
+}
+
+namespace {
+
+// getpgid/getsid's lookup: 0 is the caller.
+Result<int> read_id(int pid, int (*field)(const Task*)) {
+    SpinLockIrqSaveGuard guard(tasklist_lock);
+    Task* p = find_process(pid);
+    if (!p) return Errno::ESRCH;
+    return field(p);
+}
+
+}  // namespace
+
+SYSCALL_DEFINE2(setpgid, int, pid, int, pgid) { return do_setpgid(pid, pgid).to_syscall_return(); }
+SYSCALL_DEFINE1(getpgid, int, pid) { return read_id(pid, task_pgrp).to_syscall_return(); }
+SYSCALL_DEFINE0(getpgrp) { return read_id(0, task_pgrp).to_syscall_return(); }
+SYSCALL_DEFINE0(setsid) { return do_setsid().to_syscall_return(); }
+SYSCALL_DEFINE1(getsid, int, pid) { return read_id(pid, task_session).to_syscall_return(); }

@@ -206,6 +206,28 @@ int main(void) {
     /* 13: kill() of a process we may not signal and of a missing one. */
     CHECK(13, "kill errors", kill(999999, 0) == -1 && errno == ESRCH && kill(getpid(), 65) == -1 && errno == EINVAL);
 
+    /* 14, 15: a handled signal interrupts waitpid: SA_RESTART resumes the wait, without it EINTR. */
+    for (int restart = 1; restart >= 0; restart--) {
+        install(SIGUSR1, restart ? SA_RESTART : 0);
+        hits = 0;
+        child = fork();
+        if (child == 0) {
+            struct timespec pause_ms = {0, 50 * 1000 * 1000};
+            nanosleep(&pause_ms, NULL);
+            kill(getppid(), SIGUSR1);
+            nanosleep(&pause_ms, NULL);
+            _exit(3);
+        }
+        pid_t got = waitpid(child, &st, 0);
+        int err = errno;
+        if (restart) {
+            CHECK(14, "SA_RESTART resumes waitpid", got == child && WIFEXITED(st) && WEXITSTATUS(st) == 3 && hits == 1);
+        } else {
+            CHECK(15, "waitpid EINTR without SA_RESTART", got == -1 && err == EINTR && hits == 1);
+            waitpid(child, &st, 0);
+        }
+    }
+
     char line[64];
     int len = snprintf(line, sizeof line, "signals: DONE first_failure=%d\n", first_failure);
     if (write(1, line, (size_t)len) < 0) { /* see report() */ }

@@ -277,6 +277,12 @@ void force_sig(int sig) {
 }
 
 void force_sig_fault(int sig, int code, uint64_t addr) {
+    Task* t = current();
+    if (t->sighand) {
+        const KSigAction& action = t->sighand->action[sig - 1];
+        if (action.handler == SIG_DFL || action.handler == SIG_IGN || t->signals.blocked.has(sig))
+            show_unhandled_fault(sig, code, addr);
+    }
     UserSigInfo info{};
     info.si_signo = sig;
     info.si_code = code;

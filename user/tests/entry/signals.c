@@ -228,6 +228,57 @@ int main(void) {
         }
     }
 
+    /* 16: sigtimedwait times out (EAGAIN, after the time asked), then takes a signal a child sends,
+     * with the sender in si_pid, without running the handler. */
+    sigemptyset(&set);
+    sigaddset(&set, SIGUSR1);
+    sigprocmask(SIG_BLOCK, &set, &old);
+    struct timespec timeout = {0, 40 * 1000 * 1000};
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    int r = sigtimedwait(&set, NULL, &timeout);
+    int timed_out = r == -1 && errno == EAGAIN;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    slept = (t1.tv_sec - t0.tv_sec) * 1000000000LL + (t1.tv_nsec - t0.tv_nsec);
+    hits = 0;
+    child = fork();
+    if (child == 0) {
+        kill(getppid(), SIGUSR1);
+        _exit(0);
+    }
+    siginfo_t si;
+    timeout.tv_sec = 5;
+    r = sigtimedwait(&set, &si, &timeout);
+    waitpid(child, &st, 0);
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    CHECK(16, "sigtimedwait", timed_out && slept >= 40 * 1000 * 1000 && r == SIGUSR1 && si.si_pid == child &&
+                                  si.si_code == SI_USER && hits == 0);
+
+    /* 17: abort() dies of SIGABRT. */
+    st = child_status(abort);
+    CHECK(17, "abort", WIFSIGNALED(st) && WTERMSIG(st) == SIGABRT);
+
+    /* 18: with SIGCHLD ignored, children are reaped at once: waitpid finds none. */
+    signal(SIGCHLD, SIG_IGN);
+    child = fork();
+    if (child == 0) _exit(0);
+    r = waitpid(child, &st, 0);
+    CHECK(18, "SIGCHLD ignored: no zombies", r == -1 && errno == ECHILD);
+    signal(SIGCHLD, SIG_DFL);
+
+    /* 19: kill(-pgid) reaches every process of a group. */
+    pid_t kids[2];
+    for (int i = 0; i < 2; i++) {
+        kids[i] = fork();
+        if (kids[i] == 0) {
+            for (;;) pause();
+        }
+        setpgid(kids[i], kids[0]);
+    }
+    int group_ok = kill(-kids[0], SIGTERM) == 0;
+    for (int i = 0; i < 2; i++)
+        group_ok &= waitpid(kids[i], &st, 0) == kids[i] && WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM;
+    CHECK(19, "kill of a process group", group_ok);
+
     char line[64];
     int len = snprintf(line, sizeof line, "signals: DONE first_failure=%d\n", first_failure);
     if (write(1, line, (size_t)len) < 0) { /* see report() */ }

@@ -8,6 +8,8 @@
 #include <sched/sched.hpp>
 #include <sched/timeout.hpp>
 #include <smp/cpumask.hpp>
+#include <smp/smp.hpp>
+#include <sched/preempt.hpp>
 #include <signal/signal.hpp>
 #include <syscalls/dispatch.hpp>
 #include <syscalls/trace.hpp>
@@ -188,4 +190,51 @@ KTEST(syscall, nanosleep_restarts_after_stop) {
     KEXPECT_EQ(p.data(8), 0);
     int64_t slept = ns_of(p, 80) - ns_of(p, 64);
     KEXPECT_TRUE(slept >= 300000000);
+}
+
+namespace {
+
+struct RemoteSpin {
+    UserProcess* p;
+    bool started = false;
+};
+
+int start_spin_here(void* arg) {
+    auto* r = static_cast<RemoteSpin*>(arg);
+    r->started = r->p->start("utest-remote");
+    while (!kthread_should_stop()) msleep(1);
+    return 0;
+}
+
+}  // namespace
+
+// A signal for a task running user code on another CPU reaches it through an IPI (kick), not only at
+// that CPU's next tick.
+KTEST(syscall, signal_to_another_cpu_kicks_it) {
+    unsigned target = kMaxCpus;
+    for (unsigned cpu = 0; cpu < kMaxCpus; cpu++)
+        if (cpu_online(cpu) && cpu != smp_processor_id()) target = cpu;
+    if (target == kMaxCpus) return;  // one CPU: nothing to kick
+    UserProcess p;
+    KASSERT_TRUE(p.load(user_prog_spin_start, user_prog_spin_end));
+    RemoteSpin r{&p};
+    Result<Task*> k = kthread_create(start_spin_here, &r, "utest-kick");
+    KASSERT_TRUE(bool(k));
+    kthread_bind(k.value(), target);
+    wake_up_process(k.value());
+    KASSERT_TRUE(p.wait_data(0));  // spinning in user mode on `target` (its parent's CPU)
+    kthread_stop(k.value());
+    KASSERT_TRUE(r.started);
+    // Stay on this CPU while comparing counts (the kick must cross CPUs).
+    PreemptGuard guard;
+    uint64_t before = smp_ipi_counts(task_cpu(p.task())).reschedule;
+    KernelSigInfo info;
+    info.code = SI_USER;
+    KEXPECT_TRUE(bool(send_sig_info(SIGKILL, info, p.task())));
+    bool kicked = false;
+    for (int i = 0; i < 1000000 && !kicked; i++) {
+        kicked = smp_ipi_counts(task_cpu(p.task())).reschedule > before;
+        arch::cpu_relax();
+    }
+    KEXPECT_TRUE(kicked);
 }

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -278,6 +279,12 @@ int main(void) {
     for (int i = 0; i < 2; i++)
         group_ok &= waitpid(kids[i], &st, 0) == kids[i] && WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM;
     CHECK(19, "kill of a process group", group_ok);
+
+    /* 20: prctl names the thread (cut at 15 characters). */
+    char name[16] = {0};
+    int named = prctl(PR_SET_NAME, "a-rather-long-thread-name", 0, 0, 0) == 0 &&
+                prctl(PR_GET_NAME, name, 0, 0, 0) == 0 && !strcmp(name, "a-rather-long-t");
+    CHECK(20, "prctl names", named && prctl(12345, 0, 0, 0, 0) == -1 && errno == EINVAL);
 
     char line[64];
     int len = snprintf(line, sizeof line, "signals: DONE first_failure=%d\n", first_failure);

@@ -25,8 +25,9 @@ namespace arch {
 Task* switch_to(Task* prev, Task* next);
 
 // Prepares a new task's kernel stack (task->stack, kThreadSize bytes) so that the first switch_to() into
-// it calls schedule_tail(last), then fn(arg), then do_exit() with fn's return value. (Issue 3: when fn
-// has set up user registers, as kernel_execve() does, returning goes to user space instead.)
+// it calls schedule_tail(last), then fn(arg), then do_exit() with fn's return value. When fn has set up
+// user registers (start_thread(), as kernel_execve() does), returning from fn goes to user space instead:
+// that is how PID 1 starts as a kernel thread and becomes /init.
 void init_thread_stack(Task* task, int (*fn)(void*), void* arg);
 
 // Gives `task` a user FPU/SSE register state (the architecture's reset values), saved and restored

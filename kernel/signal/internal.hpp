@@ -69,6 +69,11 @@ bool kill_permitted(const Task* target, int sig, const UserSigInfo& info);
 // True if a signal from user space with this si_code, or one the kernel raised (SI_KERNEL or a fault).
 bool si_from_kernel(const UserSigInfo& info);
 
+// --- the architecture's part ----------------------------------------------------------------------------
+// Prints Linux's "<comm>[pid]: segfault at <addr> ip ... sp ... error ..." line for a fault signal that
+// will kill the current task (rate-limited). x86: arch/x86_64/signal.cpp.
+void show_unhandled_fault(int sig, int code, uint64_t addr);
+
 // --- alternate signal stack (sigaltstack.cpp) ------------------------------------------------------------
 bool on_sig_stack(const Task* t, uint64_t sp);
 // sigaltstack(2) with the caller's current user stack pointer.

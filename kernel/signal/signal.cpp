@@ -13,6 +13,7 @@
 #include <sched/pid.hpp>
 #include <sched/sched.hpp>
 #include <signal/internal.hpp>
+#include <smp/smp.hpp>
 
 namespace {
 
@@ -161,8 +162,11 @@ UserSigInfo to_user_siginfo(int sig, const KernelSigInfo& k) {
 
 void signal_wake_up(Task* t, bool fatal) {
     t->signals.sigpending.store(true, MemoryOrder::Release);
-    // A task running user code on another CPU notices at its next interrupt or system call.
-    wake_up_state(t, TASK_INTERRUPTIBLE | (fatal ? TASK_WAKEKILL : 0));
+    if (wake_up_state(t, TASK_INTERRUPTIBLE | (fatal ? TASK_WAKEKILL : 0))) return;
+    // Running (perhaps in user mode on another CPU): an IPI makes it pass through the return-to-user
+    // work now rather than at its next tick (Linux's kick_process).
+    unsigned cpu = task_cpu(t);
+    if (t->on_cpu.load(MemoryOrder::Acquire) && cpu != smp_processor_id()) smp_send_reschedule(cpu);
 }
 
 void recalc_sigpending(Task* t) {
@@ -277,6 +281,12 @@ void force_sig(int sig) {
 }
 
 void force_sig_fault(int sig, int code, uint64_t addr) {
+    Task* t = current();
+    if (t->sighand) {
+        const KSigAction& action = t->sighand->action[sig - 1];
+        if (action.handler == SIG_DFL || action.handler == SIG_IGN || t->signals.blocked.has(sig))
+            show_unhandled_fault(sig, code, addr);
+    }
     UserSigInfo info{};
     info.si_signo = sig;
     info.si_code = code;

@@ -9,6 +9,7 @@
 #include <signal/internal.hpp>
 #include <signal/restart.hpp>
 #include <syscalls/syscall.hpp>
+#include <time/clocksource_api.hpp>
 #include <time/jiffies.hpp>
 
 namespace {
@@ -77,6 +78,25 @@ long copy_sigset_in(SigSet& set, uint64_t uset, uint64_t sigsetsize) {
 
 long copy_sigset_out(SigSet set, uint64_t uset) {
     return put_user(set.bits, UserPtr<uint64_t>(uset)).to_syscall_return();
+}
+
+// Sleeps until a signal is pending (true) or, unless `forever`, timeout_ns have passed (false). The wait
+// lasts at least the time asked for: whole ticks, rounded up, and re-checked against the clock.
+bool sleep_for_signal(bool forever, uint64_t timeout_ns) {
+    constexpr uint64_t kTickNs = 1000000000 / HZ;
+    uint64_t deadline = ktime_get_ns() + timeout_ns;
+    for (;;) {
+        if (signal_pending(current())) return true;
+        if (forever) {
+            set_current_state(TASK_INTERRUPTIBLE);
+            if (!signal_pending(current())) schedule();
+            __set_current_state(TASK_RUNNING);
+            continue;
+        }
+        uint64_t now = ktime_get_ns();
+        if (now >= deadline) return false;
+        schedule_timeout_interruptible(long((deadline - now + kTickNs - 1) / kTickNs) + 1);
+    }
 }
 
 // Timespec as user space passes it.
@@ -184,35 +204,38 @@ SYSCALL_DEFINE4(rt_sigtimedwait, uint64_t, uthese, uint64_t, uinfo, uint64_t, ut
     SigSet these;
     if (long r = copy_sigset_in(these, uthese, sigsetsize)) return r;
     these = these & ~sigset_of(sigclass::kKernelOnly);
-    long timeout = MAX_SCHEDULE_TIMEOUT;
+    bool forever = !uts;
+    uint64_t timeout_ns = 0;
     if (uts) {
         UserTimespec ts;
         if (Result<void> r = copy_from_user(&ts, UserPtr<const void>(uts), sizeof ts); !r) return -long(r.error());
         if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000) return err(Errno::EINVAL);
-        uint64_t ms = uint64_t(ts.tv_sec) * 1000 + uint64_t(ts.tv_nsec + 999999) / 1000000;
-        timeout = long(msecs_to_jiffies(ms));
+        timeout_ns = uint64_t(ts.tv_sec) * 1000000000 + uint64_t(ts.tv_nsec);
     }
     Task* t = current();
     if (!t->sighand) return err(Errno::EINVAL);
     UserSigInfo info{};
     int sig;
+    bool timed_out = false;
     {
         SiglockGuard guard(t->sighand);
         sig = dequeue_signal(t, ~these, info);
-        if (!sig && timeout) {
+        if (!sig && (forever || timeout_ns)) {
             // Let the awaited signals through to wake us, without running their handlers.
             t->signals.real_blocked = t->signals.blocked;
             t->signals.blocked = t->signals.blocked & ~these;
             recalc_sigpending(t);
             guard.unlock();
-            timeout = schedule_timeout_interruptible(timeout);
+            timed_out = !sleep_for_signal(forever, timeout_ns);
             SiglockGuard relock(t->sighand);
             t->signals.blocked = t->signals.real_blocked;
             t->signals.real_blocked = SigSet{};
             sig = dequeue_signal(t, ~these, info);
+        } else if (!sig) {
+            timed_out = true;
         }
     }
-    if (!sig) return err(timeout ? Errno::EINTR : Errno::EAGAIN);
+    if (!sig) return err(timed_out ? Errno::EAGAIN : Errno::EINTR);
     if (uinfo) {
         if (Result<void> r = copy_to_user(UserPtr<void>(uinfo), &info, sizeof info); !r) return -long(r.error());
     }

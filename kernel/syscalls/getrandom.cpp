@@ -1,8 +1,13 @@
-// getrandom(2): random bytes from the kernel's generator (get_random_bytes).
+// getrandom(2): random bytes from the kernel's generator (lib/random.hpp).
+//
+// Linux's rules: until the generator has been seeded with enough entropy, getrandom(0) waits (collecting
+// jitter entropy meanwhile, interruptibly) and GRND_NONBLOCK fails with EAGAIN; GRND_INSECURE never
+// waits. GRND_RANDOM is accepted and means nothing more (as since Linux 5.6).
+#include <lib/random.hpp>
 #include <lib/uaccess.hpp>
+#include <sched/sched.hpp>
 #include <sched/task.hpp>
 #include <signal/restart.hpp>
-#include <syscalls/random_source.hpp>
 #include <syscalls/syscall.hpp>
 
 namespace {
@@ -13,6 +18,13 @@ constexpr size_t kMaxRequest = 0x7ffff000;  // Linux's MAX_RW_COUNT
 SYSCALL_DEFINE3(getrandom, uint64_t, ubuf, size_t, count, unsigned, flags) {
     if (flags & ~(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE)) return -long(Errno::EINVAL);
     if ((flags & GRND_INSECURE) && (flags & GRND_RANDOM)) return -long(Errno::EINVAL);
+    if (!(flags & GRND_INSECURE) && !crng_ready()) {
+        if (flags & GRND_NONBLOCK) return -long(Errno::EAGAIN);
+        while (!crng_try_to_seed()) {
+            if (signal_pending(current())) return -long(ERESTARTSYS);
+            cond_resched();
+        }
+    }
     if (count > kMaxRequest) count = kMaxRequest;
     uint8_t chunk[256];
     size_t done = 0;

@@ -1,6 +1,4 @@
 #pragma once
-// The kernel's random bytes (Linux's get_random_bytes). The kernel CSPRNG (lib/random) provides the
-// real one; random_source.cpp has a weak stand-in until it is in the tree.
-#include <stddef.h>
-
-void get_random_bytes(void* buf, size_t len);
+// The kernel's random bytes (get_random_bytes): the CSPRNG in lib/random.hpp. (This header predates it
+// in this tree; new code includes lib/random.hpp directly.)
+#include <lib/random.hpp>

@@ -42,6 +42,8 @@ constexpr Signature kSignatures[] = {
     {202, 'd', "pdupxu"}, {217, 'd', "dpu"}, {218, 'd', "p"},     {219, 'd', ""},     {228, 'd', "dp"},
     {230, 'd', "dxpp"}, {231, 'd', "d"},     {234, 'd', "ddd"},   {257, 'd', "dsxo"}, {262, 'd', "dspx"},
     {273, 'd', "pu"},   {302, 'd', "ddpp"},  {318, 'd', "pux"},   {334, 'd', "pudx"}, {435, 'd', "pu"},
+    {99, 'd', "p"},     {153, 'd', ""},      {157, 'd', "dxxxx"}, {162, 'd', ""},     {169, 'd', "xxxp"},
+    {229, 'd', "dp"},   {247, 'd', "ddpxp"}, {292, 'd', "ddx"},   {293, 'd', "px"},
 };
 
 const Signature* find_signature(uint64_t nr) {

@@ -10,6 +10,7 @@
 #include <arch/x86_64/io.hpp>
 #include <arch/x86_64/traps.hpp>
 #include <printk/printk.hpp>
+#include <sched/task.hpp>
 
 extern "C" uint8_t x86_smap_active;  // uaccess.cpp
 
@@ -53,6 +54,13 @@ void do_page_fault(PtRegs* regs) {
     // CR2 first: anything that faults later (even a printk touching a bad page) would overwrite it.
     uint64_t address = read_cr2();
     uint64_t err = error_code(regs);
+    if (user_mode(regs)) {
+        // For the signal frame's sigcontext (trapno, err, cr2), whoever raises the signal.
+        Task* t = current();
+        t->thread.trap_nr = X86_TRAP_PF;
+        t->thread.error_code = err;
+        t->thread.cr2 = address;
+    }
     if (!smap_violation(regs, address) && handle_page_fault(regs, address, err)) return;
     if (user_mode(regs)) {
         handle_user_exception(X86_TRAP_PF, regs, address);

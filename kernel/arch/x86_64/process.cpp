@@ -7,7 +7,6 @@
 #include <arch/x86_64/fpu.hpp>
 #include <arch/x86_64/gdt.hpp>
 #include <arch/x86_64/io.hpp>
-#include <arch/x86_64/mm/page_table.hpp>
 #include <arch/x86_64/user_thread.hpp>
 #include <lib/string.hpp>
 #include <mm/slab.hpp>
@@ -64,8 +63,7 @@ Task* switch_to(Task* prev, Task* next) {
     }
     x86::switch_user_segment_bases(prev, next);
     x86::reload_kernel_ss();
-    if (next->thread.test_cr3) x86::write_cr3(next->thread.test_cr3);
-    else if (prev->thread.test_cr3 && !next->mm) x86::write_cr3(init_page_table().root_phys());
+    x86::switch_test_page_table(prev, next);
     return x86_switch_stacks(&prev->thread.sp, next->thread.sp, prev);
 }
 

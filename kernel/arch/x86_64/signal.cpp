@@ -158,25 +158,38 @@ bool restore_fpu(uint64_t fpstate) {
     return true;
 }
 
-// Linux's "<comm>[pid]: segfault at ..." line for a fatal user fault, at most a few per interval.
-void report_unhandled_fault(const char* what, const PtRegs* regs, uint64_t address, uint64_t err) {
+// Linux's wording per signal (the trap handlers' do_trap messages).
+const char* trap_description(int sig, int code) {
+    switch (sig) {
+    case SIGILL: return "trap invalid opcode";
+    case SIGFPE: return "trap divide error";
+    case SIGTRAP: return "trap int3";
+    case SIGBUS: return "trap alignment check";
+    case SIGSEGV: return code == SI_KERNEL ? "general protection fault" : "segfault";
+    default: return "trap";
+    }
+}
+
+}  // namespace
+
+// Linux's two formats: page faults (show_signal_msg) and other traps (do_trap's "traps:" line).
+void show_unhandled_fault(int sig, int code, uint64_t addr) {
     static uint64_t window_start;
     static unsigned in_window;
-    constexpr unsigned kBurst = 10;
+    constexpr unsigned kBurst = 10;  // per 5 s: a crash loop must not flood the console
     uint64_t now = jiffies;
     if (now - window_start > 5 * HZ) window_start = now, in_window = 0;
     if (in_window++ >= kBurst) return;
     Task* t = current();
-    pr_info("%s[%d]: %s at %lx ip %016lx sp %016lx error %lx", t->comm, t->pid, what, (unsigned long)address,
-            (unsigned long)regs->rip, (unsigned long)regs->rsp, (unsigned long)err);
+    const PtRegs* regs = x86::current_pt_regs();
+    if (t->thread.trap_nr == x86::X86_TRAP_PF && (sig == SIGSEGV || sig == SIGBUS))
+        pr_info("%s[%d]: %s at %lx ip %016lx sp %016lx error %lx", t->comm, t->pid,
+                sig == SIGSEGV ? "segfault" : "bus error", (unsigned long)addr, (unsigned long)regs->rip,
+                (unsigned long)regs->rsp, (unsigned long)t->thread.error_code);
+    else
+        pr_info("traps: %s[%d] %s ip:%lx sp:%lx error:%lx", t->comm, t->pid, trap_description(sig, code),
+                (unsigned long)regs->rip, (unsigned long)regs->rsp, (unsigned long)t->thread.error_code);
 }
-
-bool handler_is_default(int sig) {
-    Task* t = current();
-    return !t->sighand || t->sighand->action[sig - 1].handler == SIG_DFL || t->signals.blocked.has(sig);
-}
-
-}  // namespace
 
 void arch_do_signal_or_restart(PtRegs* regs) {
     KSignal ksig;
@@ -256,28 +269,22 @@ void handle_user_exception(unsigned vector, x86::PtRegs* regs, uint64_t address)
     t->thread.error_code = error_code(regs);
     t->thread.cr2 = vector == X86_TRAP_PF ? address : 0;
     switch (vector) {
-    case X86_TRAP_DE:
-        if (handler_is_default(SIGFPE)) report_unhandled_fault("divide error", regs, regs->rip, 0);
-        force_sig_fault(SIGFPE, FPE_INTDIV, regs->rip);
-        break;
+    case X86_TRAP_DE: force_sig_fault(SIGFPE, FPE_INTDIV, regs->rip); break;
     case X86_TRAP_DB: force_sig_fault(SIGTRAP, 2 /* TRAP_TRACE */, regs->rip); break;
     case X86_TRAP_BP: force_sig(SIGTRAP); break;
-    case X86_TRAP_UD:
-        if (handler_is_default(SIGILL)) report_unhandled_fault("trap invalid opcode", regs, regs->rip, 0);
-        force_sig_fault(SIGILL, ILL_ILLOPN, regs->rip);
-        break;
+    case X86_TRAP_UD: force_sig_fault(SIGILL, ILL_ILLOPN, regs->rip); break;
     case X86_TRAP_MF:
     case X86_TRAP_XF: force_sig_fault(SIGFPE, 7 /* FPE_FLTINV */, regs->rip); break;
     case X86_TRAP_AC: force_sig_fault(SIGBUS, 1 /* BUS_ADRALN */, address); break;
     case X86_TRAP_PF: {
         uint64_t err = error_code(regs);
-        if (handler_is_default(SIGSEGV)) report_unhandled_fault("segfault", regs, address, err);
         force_sig_fault(SIGSEGV, err & X86_PF_PROT ? SEGV_ACCERR : SEGV_MAPERR, address);
         break;
     }
     default:
-        // #GP, #SS, #NP, #TS, #OF, #BR...: Linux sends a plain SIGSEGV.
-        if (handler_is_default(SIGSEGV)) report_unhandled_fault("general protection fault", regs, 0, error_code(regs));
+        // #GP, #SS, #NP, #TS, #OF, #BR...: Linux sends a plain SIGSEGV (SI_KERNEL), and says so.
+        if (t->sighand && t->sighand->action[SIGSEGV - 1].handler == SIG_DFL)
+            show_unhandled_fault(SIGSEGV, SI_KERNEL, 0);
         force_sig(SIGSEGV);
         break;
     }

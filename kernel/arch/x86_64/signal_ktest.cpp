@@ -6,6 +6,7 @@
 #include <sched/timeout.hpp>
 #include <signal/signal.hpp>
 #include <signal/signal_struct.hpp>
+#include <signal/uapi.hpp>
 
 using namespace x86::usertest;
 
@@ -108,4 +109,45 @@ KTEST(signal, sigkill_ends_a_stopped_task) {
     KEXPECT_TRUE(wait_for_state(p.task(), TASK_STOPPED));
     KEXPECT_TRUE(bool(send_sig_info(SIGKILL, user_sent(SIGKILL), p.task())));
     KEXPECT_EQ(p.wait_exit(), SIGKILL);
+}
+
+USER_PROGRAM(fpu)
+USER_PROGRAM(altstack)
+USER_PROGRAM(mask)
+
+// The interrupted FPU/SSE state is saved in the frame and restored by sigreturn; the handler starts
+// with the initial state.
+KTEST(signal, fpu_state_survives_a_handler) {
+    UserProcess p;
+    KASSERT_TRUE(p.load(user_prog_fpu_start, user_prog_fpu_end));
+    KASSERT_TRUE(p.start("utest-fpu"));
+    KEXPECT_EQ(p.wait_exit(), kDiedOfSigill);
+    KEXPECT_EQ(p.data(24), 1);
+    KEXPECT_EQ(p.data(0), 0x1122334455667788ull);  // xmm0 back after the handler clobbered it
+    KEXPECT_EQ(p.data(8), 0);                      // clean in the handler
+    KEXPECT_EQ(p.data(16) & 0xffffffff, 0x1f80);   // default MXCSR in the handler
+    KEXPECT_EQ(p.data(48) & 0xffffffff, 0x7f80);   // the program's MXCSR back afterwards
+}
+
+KTEST(signal, sa_onstack_runs_on_the_alternate_stack) {
+    UserProcess p;
+    KASSERT_TRUE(p.load(user_prog_altstack_start, user_prog_altstack_end));
+    KASSERT_TRUE(p.start("utest-alt"));
+    KEXPECT_EQ(p.wait_exit(), kDiedOfSigill);
+    KEXPECT_EQ(p.data(0), 0);
+    KEXPECT_EQ(p.data(32), 1);
+    uint64_t sp = p.data(8);
+    KEXPECT_TRUE(sp >= kDataAddr + 2048 && sp < kDataAddr + 4096);
+    KEXPECT_EQ(p.data(16), 0);           // interrupted code was not on it
+    KEXPECT_EQ(p.data(24), SS_ONSTACK);  // the handler is
+}
+
+KTEST(signal, blocked_signal_is_delivered_when_unblocked) {
+    UserProcess p;
+    KASSERT_TRUE(p.load(user_prog_mask_start, user_prog_mask_end));
+    KASSERT_TRUE(p.start("utest-mask"));
+    KEXPECT_EQ(p.wait_exit(), kDiedOfSigill);
+    KEXPECT_EQ(p.data(0), 0);                               // blocked: not run
+    KEXPECT_EQ(p.data(8), SigSet::mask(SIGUSR1));           // but pending
+    KEXPECT_EQ(p.data(16), 1);                              // run on unblocking
 }

@@ -14,6 +14,7 @@
 #include <arch/x86_64/acpi/acpi.hpp>
 #include <arch/x86_64/apic.hpp>
 #include <arch/x86_64/cpufeature.hpp>
+#include <arch/x86_64/entry/entry.hpp>
 #include <arch/x86_64/gdt.hpp>
 #include <arch/x86_64/io.hpp>
 #include <arch/x86_64/ipi.hpp>
@@ -201,6 +202,7 @@ extern "C" [[noreturn]] void start_secondary(unsigned cpu) {
     // Descriptor tables first: from here on a fault on this CPU is an oops, not a triple fault.
     cpu_init_exception_handling(cpu, cpu_boot_data[cpu].ist_tops);
     cpu_init();
+    syscall_init();  // this CPU's SYSCALL MSRs (entry/syscall_64.cpp)
     int expected = kBooting;
     if (!boot_state[cpu].compare_exchange(expected, kCalledIn)) park_cpu();  // the boot CPU gave up on us
 

@@ -30,8 +30,8 @@ struct ThreadState {
     uint64_t gsbase = 0;     //   user's one, which sits in MSR_KERNEL_GS_BASE while in the kernel
     // The last user-mode exception, for the signal frame's sigcontext (trapno, err, cr2).
     uint64_t trap_nr = 0, error_code = 0, cr2 = 0;
-    // Self-tests that run user code on a bare page table (no MmStruct yet): the CR3 to load while this
-    // task runs (0: none). switch_to() loads it and puts the kernel's table back when switching away.
+    // Self-tests that run user code on a bare page table (no MmStruct): the CR3 to load while this task
+    // runs (0: none). See x86::switch_test_page_table().
     uint64_t test_cr3 = 0;
 };
 

@@ -3,7 +3,7 @@
 #include <arch/x86_64/entry/user_mode.hpp>
 #include <arch/x86_64/extable.hpp>
 #include <arch/x86_64/io.hpp>
-#include <arch/x86_64/mm/page_table.hpp>
+#include <arch/x86_64/user_thread.hpp>
 #include <kunit/ktest.hpp>
 #include <lib/string.hpp>
 #include <lib/uaccess.hpp>
@@ -21,16 +21,8 @@ namespace {
 // Runs this kernel thread on the user page table of `p` while in scope.
 class OnUserPageTable {
 public:
-    explicit OnUserPageTable(const UserProcess& p) {
-        PreemptGuard guard;
-        current()->thread.test_cr3 = p.cr3();
-        x86::write_cr3(p.cr3());
-    }
-    ~OnUserPageTable() {
-        PreemptGuard guard;
-        current()->thread.test_cr3 = 0;
-        x86::write_cr3(init_page_table().root_phys());
-    }
+    explicit OnUserPageTable(const UserProcess& p) { x86::enter_test_page_table(p.cr3()); }
+    ~OnUserPageTable() { x86::leave_test_page_table(); }
 };
 
 // A plain kernel load from `addr` (no stac): true if it faulted (and was fixed up).

@@ -9,6 +9,7 @@
 // set its bases through arch_prctl alone, and arch_prctl refuses kernel addresses.
 #include <arch/thread.hpp>
 #include <arch/x86_64/entry/entry.hpp>
+#include <arch/x86_64/entry/entry_defs.hpp>
 #include <arch/x86_64/fpu.hpp>
 #include <arch/x86_64/gdt.hpp>
 #include <arch/x86_64/io.hpp>
@@ -30,6 +31,34 @@ void switch_user_segment_bases(Task* prev, Task* next) {
     bool prev_user = prev->thread.user_regs;
     if (!prev_user || prev->thread.fsbase != next->thread.fsbase) wrmsr(MSR_FS_BASE, next->thread.fsbase);
     if (!prev_user || prev->thread.gsbase != next->thread.gsbase) wrmsr(MSR_KERNEL_GS_BASE, next->thread.gsbase);
+}
+
+namespace {
+constexpr unsigned kScratchCr3BeforeTest = PERCPU_SCRATCH_CR3_BEFORE_TEST_INDEX;
+}  // namespace
+
+void switch_test_page_table(Task* prev, Task* next) {
+    uint64_t* saved = &this_cpu()->arch_scratch[kScratchCr3BeforeTest];
+    if (next->thread.test_cr3) {
+        if (!prev->thread.test_cr3) *saved = read_cr3();
+        write_cr3(next->thread.test_cr3);
+    } else if (prev->thread.test_cr3 && read_cr3() == prev->thread.test_cr3) {
+        write_cr3(*saved);
+    }
+}
+
+void enter_test_page_table(uint64_t cr3) {
+    PreemptGuard guard;
+    Task* self = current();
+    if (!self->thread.test_cr3) this_cpu()->arch_scratch[kScratchCr3BeforeTest] = read_cr3();
+    self->thread.test_cr3 = cr3;
+    write_cr3(cr3);
+}
+
+void leave_test_page_table() {
+    PreemptGuard guard;
+    current()->thread.test_cr3 = 0;
+    write_cr3(this_cpu()->arch_scratch[kScratchCr3BeforeTest]);
 }
 
 }  // namespace x86

@@ -15,6 +15,16 @@ uint64_t* init_switch_frame(Task* task, int (*fn)(void*), void* arg);
 // Loads next's user FS and GS bases if it runs user code (context switch).
 void switch_user_segment_bases(Task* prev, Task* next);
 
+// Self-tests that run user code on a bare page table (ThreadState::test_cr3, no MmStruct): the context
+// switch loads such a task's table and, switching away to an ordinary task, puts back the CR3 that was
+// loaded before (saved per CPU), unless the memory manager's switch_mm has loaded another one meanwhile.
+// So the memory manager's idea of what each CPU has loaded (active_mm, lazy TLB) stays true.
+void switch_test_page_table(Task* prev, Task* next);
+// The current task starts/stops running on a test page table (the same bookkeeping, from the task
+// itself).
+void enter_test_page_table(uint64_t cr3);
+void leave_test_page_table();
+
 // An interrupt from user mode leaves the kernel running with a null SS (long mode loads one on a
 // privilege change), which the task switched to would inherit. Harmless in ring 0, but SYSRET on AMD
 // CPUs keeps such a null SS's unusable attributes for user mode (Linux's SYSRET_SS_ATTRS bug), so the

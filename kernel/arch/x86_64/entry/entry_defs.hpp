@@ -10,6 +10,8 @@
 #define PERCPU_KERNEL_STACK 56
 #define PERCPU_SCRATCH_USER_RSP_INDEX 0
 #define PERCPU_SCRATCH_KERNEL_STACK_INDEX 1
+// (Slot 2, C++ only: the CR3 to put back after a self-test's bare page table, user_thread.cpp.)
+#define PERCPU_SCRATCH_CR3_BEFORE_TEST_INDEX 2
 
 // Selectors (gdt.hpp) and the one errno the assembly needs.
 #define ENTRY_USER_CS 0x33

@@ -6,6 +6,7 @@
 #include <arch/x86_64/gdt.hpp>
 #include <arch/x86_64/io.hpp>
 #include <mm/mm.hpp>
+#include <printk/printk.hpp>
 #include <sched/exit.hpp>
 #include <sched/preempt.hpp>
 #include <sched/sched.hpp>
@@ -85,9 +86,27 @@ void exit_to_user_mode(PtRegs* regs) {
 
 }  // namespace x86
 
+namespace {
+
+// A handler that returns holding a spinlock (or with preemption otherwise disabled) would make the next
+// reschedule on this CPU panic far from the culprit: name the call instead, once, and repair the count.
+[[gnu::noinline, gnu::cold]] void report_leaked_preempt_count(uint64_t nr) {
+    static bool reported;
+    if (!reported) {
+        reported = true;
+        const char* name = syscall_name(nr);
+        pr_err("BUG: system call %lu (%s) returned with preempt_count %d", (unsigned long)nr, name ? name : "?",
+               preempt_count());
+    }
+    this_cpu()->preempt_count = 0;
+}
+
+}  // namespace
+
 extern "C" bool x86_syscall_64(x86::PtRegs* regs) {
     arch::irq_enable();
     regs->rax = uint64_t(invoke_syscall(regs->orig_rax, regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8, regs->r9));
+    if (__builtin_expect(preempt_count() != 0, 0)) report_leaked_preempt_count(regs->orig_rax);
     arch::irq_disable();
     x86::exit_to_user_mode(regs);
     return x86::can_use_sysret(regs);

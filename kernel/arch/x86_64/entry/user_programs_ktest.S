@@ -17,6 +17,15 @@
 #define SYS_gettid 186
 #define SYS_vhangup 153
 #define SYS_clock_gettime 228
+#define SYS_rt_sigprocmask 14
+#define SYS_rt_sigpending 127
+#define SYS_sigaltstack 131
+#define SYS_nanosleep 35
+#define SYS_time 201
+#define SYS_gettimeofday 96
+#define SA_ONSTACK 0x08000000
+#define SIG_BLOCK 0
+#define SIG_UNBLOCK 1
 
 #define SIGUSR1 10
 #define SIGSEGV 11
@@ -271,6 +280,210 @@ PROGRAM fsbase
     movq %rax, USER_DATA + 32
     ud2
 END_PROGRAM fsbase
+
+/* Installs the SIGUSR1 handler at label 2 (flags in \flags) with the restorer at label 3. */
+.macro INSTALL_SIGUSR1 flags
+    leaq 2f(%rip), %rax
+    movq %rax, USER_DATA + 128
+    movq $\flags, USER_DATA + 136
+    leaq 3f(%rip), %rax
+    movq %rax, USER_DATA + 144
+    movq $0, USER_DATA + 152
+    movl $SYS_rt_sigaction, %eax
+    movl $SIGUSR1, %edi
+    movq $USER_DATA + 128, %rsi
+    xorl %edx, %edx
+    movl $8, %r10d
+    syscall
+.endm
+
+/*
+ * Clocks and sleeps: a 20 ms nanosleep timed with CLOCK_MONOTONIC, time() and gettimeofday(), then a 5 s
+ * nanosleep the test interrupts with a handled SIGUSR1.
+ *   +0 nanosleep(20 ms)  +8 time()  +16 gettimeofday's result  +24 the long sleep's result
+ *   +32 1 once in the long sleep  +40 times the handler ran
+ *   +64 timespec before  +80 timespec after  +96 timeval  +112 the long sleep's remaining time
+ *   +192 the 20 ms request  +208 the 5 s request
+ */
+PROGRAM sleep
+    INSTALL_SIGUSR1 SA_SIGINFO|SA_RESTORER
+    movq $0, USER_DATA + 192
+    movq $20000000, USER_DATA + 200
+    movq $5, USER_DATA + 208
+    movq $0, USER_DATA + 216
+    movl $SYS_clock_gettime, %eax
+    movl $1, %edi
+    movq $USER_DATA + 64, %rsi
+    syscall
+    movl $SYS_nanosleep, %eax
+    movq $USER_DATA + 192, %rdi
+    xorl %esi, %esi
+    syscall
+    movq %rax, USER_DATA + 0
+    movl $SYS_clock_gettime, %eax
+    movl $1, %edi
+    movq $USER_DATA + 80, %rsi
+    syscall
+    movl $SYS_time, %eax
+    xorl %edi, %edi
+    syscall
+    movq %rax, USER_DATA + 8
+    movl $SYS_gettimeofday, %eax
+    movq $USER_DATA + 96, %rdi
+    xorl %esi, %esi
+    syscall
+    movq %rax, USER_DATA + 16
+    movq $1, USER_DATA + 32
+    movl $SYS_nanosleep, %eax
+    movq $USER_DATA + 208, %rdi
+    movq $USER_DATA + 112, %rsi
+    syscall
+    movq %rax, USER_DATA + 24
+    ud2
+2:  incq USER_DATA + 40
+    ret
+3:  movl $SYS_rt_sigreturn, %eax
+    syscall
+    ud2
+END_PROGRAM sleep
+
+/*
+ * A 300 ms nanosleep, no handlers: the test stops and continues the task, and the sleep goes on through
+ * restart_syscall to the original deadline.
+ *   +0 1 once asleep  +8 nanosleep's final result  +64 timespec before  +80 timespec after
+ */
+PROGRAM sleep_restart
+    movq $0, USER_DATA + 192
+    movq $300000000, USER_DATA + 200
+    movl $SYS_clock_gettime, %eax
+    movl $1, %edi
+    movq $USER_DATA + 64, %rsi
+    syscall
+    movq $1, USER_DATA + 0
+    movl $SYS_nanosleep, %eax
+    movq $USER_DATA + 192, %rdi
+    xorl %esi, %esi
+    syscall
+    movq %rax, USER_DATA + 8
+    movl $SYS_clock_gettime, %eax
+    movl $1, %edi
+    movq $USER_DATA + 80, %rsi
+    syscall
+    ud2
+END_PROGRAM sleep_restart
+
+/*
+ * FPU state across a handler: %xmm0 holds a pattern; the handler must start with a clean FPU and its
+ * changes must not leak back.
+ *   +0 %xmm0 after the handler  +8 %xmm0 in the handler  +16 MXCSR in the handler  +24 handler ran
+ *   +48 MXCSR after the handler
+ */
+PROGRAM fpu
+    INSTALL_SIGUSR1 SA_SIGINFO|SA_RESTORER
+    movabsq $0x1122334455667788, %rax
+    movq %rax, %xmm0
+    movl $0x7f80, USER_DATA + 40        /* a non-default MXCSR: round toward zero */
+    ldmxcsr USER_DATA + 40
+    movl $SYS_getpid, %eax
+    syscall
+    movq %rax, %rdi
+    movl $SIGUSR1, %esi
+    movl $SYS_kill, %eax
+    syscall
+    movq %xmm0, %rax
+    movq %rax, USER_DATA + 0
+    stmxcsr USER_DATA + 48
+    ud2
+2:  movq %xmm0, %rax
+    movq %rax, USER_DATA + 8
+    stmxcsr USER_DATA + 16
+    movabsq $0x0bad0bad0bad0bad, %rax
+    movq %rax, %xmm0
+    incq USER_DATA + 24
+    ret
+3:  movl $SYS_rt_sigreturn, %eax
+    syscall
+    ud2
+END_PROGRAM fpu
+
+/*
+ * SA_ONSTACK: the handler runs on the alternate stack at USER_DATA + 2048 (2048 bytes).
+ *   +0 sigaltstack's result  +8 the handler's %rsp  +16 uc_stack.ss_flags in its frame
+ *   +24 ss_flags sigaltstack reports inside the handler  +32 handler ran  +64 stack_t  +96 old stack_t
+ */
+PROGRAM altstack
+    INSTALL_SIGUSR1 SA_SIGINFO|SA_RESTORER|SA_ONSTACK
+    movq $USER_DATA + 2048, USER_DATA + 64
+    movq $0, USER_DATA + 72
+    movq $2048, USER_DATA + 80
+    movl $SYS_sigaltstack, %eax
+    movq $USER_DATA + 64, %rdi
+    xorl %esi, %esi
+    syscall
+    movq %rax, USER_DATA + 0
+    movl $SYS_getpid, %eax
+    syscall
+    movq %rax, %rdi
+    movl $SIGUSR1, %esi
+    movl $SYS_kill, %eax
+    syscall
+    ud2
+2:  movq %rsp, USER_DATA + 8
+    movslq 24(%rdx), %rax               /* ucontext.uc_stack.ss_flags */
+    movq %rax, USER_DATA + 16
+    movl $SYS_sigaltstack, %eax
+    xorl %edi, %edi
+    movq $USER_DATA + 96, %rsi
+    syscall
+    movslq USER_DATA + 104, %rax
+    movq %rax, USER_DATA + 24
+    incq USER_DATA + 32
+    ret
+3:  movl $SYS_rt_sigreturn, %eax
+    syscall
+    ud2
+END_PROGRAM altstack
+
+/*
+ * A blocked signal stays pending and is delivered when unblocked.
+ *   +0 handler runs before unblocking  +8 sigpending's set  +16 handler runs after  +64 the sigset
+ */
+PROGRAM mask
+    INSTALL_SIGUSR1 SA_SIGINFO|SA_RESTORER
+    movq $1 << (SIGUSR1 - 1), USER_DATA + 64
+    movl $SYS_rt_sigprocmask, %eax
+    movl $SIG_BLOCK, %edi
+    movq $USER_DATA + 64, %rsi
+    xorl %edx, %edx
+    movl $8, %r10d
+    syscall
+    movl $SYS_getpid, %eax
+    syscall
+    movq %rax, %rdi
+    movl $SIGUSR1, %esi
+    movl $SYS_kill, %eax
+    syscall
+    movq USER_DATA + 24, %rax
+    movq %rax, USER_DATA + 0
+    movl $SYS_rt_sigpending, %eax
+    movq $USER_DATA + 8, %rdi
+    movl $8, %esi
+    syscall
+    movl $SYS_rt_sigprocmask, %eax
+    movl $SIG_UNBLOCK, %edi
+    movq $USER_DATA + 64, %rsi
+    xorl %edx, %edx
+    movl $8, %r10d
+    syscall
+    movq USER_DATA + 24, %rax
+    movq %rax, USER_DATA + 16
+    ud2
+2:  incq USER_DATA + 24
+    ret
+3:  movl $SYS_rt_sigreturn, %eax
+    syscall
+    ud2
+END_PROGRAM mask
 
 /* Spins in user mode until killed (preemption and signal delivery from the timer interrupt). */
 PROGRAM spin

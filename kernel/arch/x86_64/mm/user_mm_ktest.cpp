@@ -13,10 +13,13 @@
 #include <mm/memory.hpp>
 #include <mm/mm_struct.hpp>
 #include <mm/mmap.hpp>
+#include <mm/tlb.hpp>
+#include <printk/printk.hpp>
 #include <sched/completion.hpp>
 #include <sched/kthread.hpp>
 #include <sched/sched.hpp>
 #include <sched/timeout.hpp>
+#include <smp/cpumask.hpp>
 
 namespace {
 
@@ -320,8 +323,10 @@ KTEST(user_mm, kernel_thread_borrows_the_address_space) {
     BorrowReport report;
     {
         UseMm use(mm);
-        Result<Task*> t = kthread_run(borrow_thread, &report, "ktest/borrow");
+        Result<Task*> t = kthread_create(borrow_thread, &report, "ktest/borrow");
         KASSERT_TRUE(!t.is_error());
+        kthread_bind(t.value(), smp_processor_id());  // to follow us on this CPU
+        wake_up_process(t.value());
         wait_for_completion(report.done);
         msleep(20);  // let it exit: the switch away from it returns what it borrowed
         KEXPECT_EQ(x86::read_cr3() & x86::pte::AddressMask, mm->pgd);
@@ -363,4 +368,56 @@ KTEST(user_mm, no_pages_leak_after_mmput) {
     uint64_t before = nr_free_pages();
     KEXPECT_TRUE(run());
     KEXPECT_EQ(nr_free_pages(), before);
+}
+
+namespace {
+struct RemoteWriter {
+    MmStruct* mm;
+    uint64_t addr;
+    Completion cached, go, done;
+    bool first_write = false, second_write = true;
+    unsigned cpu = ~0u;
+};
+
+int remote_writer(void* arg) {
+    auto* w = static_cast<RemoteWriter*>(arg);
+    UseMm use(w->mm);
+    w->first_write = user_write(w->addr, 1);  // this CPU's TLB now caches a writable entry
+    w->cpu = smp_processor_id();
+    complete(w->cached);
+    // Meanwhile this CPU's idle task borrows the address space: the entry stays cached (lazy TLB).
+    wait_for_completion(w->go);
+    w->second_write = user_write(w->addr, 2);
+    complete(w->done);
+    return 0;
+}
+}  // namespace
+
+// Another CPU runs a thread of the address space when it loses write access: the shootdown must reach
+// that CPU, or its cached entry would still let it write.
+KTEST(user_mm, tlb_shootdown_reaches_other_cpus) {
+    if (num_online_cpus() < 2) {
+        pr_info("ktest:   one CPU online: no other TLB to shoot down");
+        return;
+    }
+    MmStruct* mm = new_mm();
+    KASSERT_TRUE(mm != nullptr);
+    uint64_t a = map(mm, 0, P, kRw, kAnon);
+    RemoteWriter w{mm, a};
+    unsigned other = smp_processor_id() == 0 ? 1 : 0;
+    Result<Task*> t = kthread_create(remote_writer, &w, "ktest/tlb");
+    KASSERT_TRUE(!t.is_error());
+    kthread_bind(t.value(), other);
+    wake_up_process(t.value());
+    wait_for_completion(w.cached);
+    KEXPECT_TRUE(w.first_write);
+    KEXPECT_EQ(w.cpu, other);
+    KEXPECT_TRUE(mm->cpu_mask.load() & (1ull << other));
+    uint64_t remote = nr_tlb_remote_flushes();
+    KEXPECT_TRUE(!mprotect(mm, a, P, PROT_READ).is_error());
+    KEXPECT_TRUE(nr_tlb_remote_flushes() > remote);
+    complete(w.go);
+    wait_for_completion(w.done);
+    KEXPECT_FALSE(w.second_write);
+    mmput(mm);
 }

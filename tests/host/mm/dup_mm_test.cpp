@@ -109,6 +109,7 @@ TEST_F(DupMmTest, WriteProtectingTheParentFlushesItsTlb) {
     MmStruct* child = fork_of(mm);
     EXPECT_GT(fake_pgtable::local_flushes(), flushes);
     switch_mm(mm, nullptr);
+    mmdrop(mm);  // the "CPU"'s reference
     EXPECT_EQ(mm->cpu_mask.load(), 0u);
     mmput(child);
 }

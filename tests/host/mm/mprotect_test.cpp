@@ -31,6 +31,7 @@ TEST_F(MprotectTest, WriteProtectionReachesMappedEntries) {
     switch_mm(nullptr, mm);
     ASSERT_FALSE(do_mprotect(mm, a, 2 * P, PROT_READ).is_error());
     switch_mm(mm, nullptr);
+    mmdrop(mm);  // the "CPU"'s reference
     EXPECT_GT(fake_pgtable::local_flushes(), flushes);
     UserPte p;
     ASSERT_TRUE(pte(mm, a, p));

@@ -28,6 +28,7 @@ constexpr int kAnon = MAP_PRIVATE | MAP_ANONYMOUS;
 constexpr int kRw = PROT_READ | PROT_WRITE;
 
 // The current task uses `mm` (as after exec) until the guard goes; then it is back to what it had.
+// The CPU's reference on what was loaded before stays with the guard, so that it can be loaded again.
 class UseMm {
 public:
     explicit UseMm(MmStruct* mm) : task_(current()) {
@@ -43,10 +44,13 @@ public:
     ~UseMm() {
         arch::IrqFlags flags = arch::irq_save();
         MmStruct* mm = task_->mm;
+        MmStruct* loaded = task_->active_mm;
         task_->mm = saved_mm_;
         task_->active_mm = saved_active_;
-        switch_mm(mm, saved_active_);
+        switch_mm(loaded, saved_active_);
         arch::irq_restore(flags);
+        if (loaded) mmdrop(loaded);                // this CPU's reference
+        if (saved_active_) mmdrop(saved_active_);  // the one kept since the constructor
         mmput(mm);
     }
     UseMm(const UseMm&) = delete;
@@ -331,6 +335,7 @@ KTEST(user_mm, kernel_thread_borrows_the_address_space) {
         msleep(20);  // let it exit: the switch away from it returns what it borrowed
         KEXPECT_EQ(x86::read_cr3() & x86::pte::AddressMask, mm->pgd);
         KEXPECT_EQ(current()->active_mm, mm);
+        KEXPECT_EQ(mm->mm_count.load(), 2);  // the users' and this CPU's
     }
     KEXPECT_TRUE(report.active_mm == mm);  // it ran right after us: lazy TLB kept our table
     KEXPECT_EQ(report.cr3, mm->pgd);

@@ -2,6 +2,7 @@
 // the process side). Each real (strong) definition replaces its stand-in at link time; this file goes
 // away when all have landed. The stand-ins fail cleanly or use Linux's defaults; none pretends to do
 // the real job.
+#include <lib/uaccess.hpp>
 #include <mm/filemap.hpp>
 #include <mm/mm_hooks.hpp>
 #include <printk/printk.hpp>
@@ -35,3 +36,7 @@
     pr_err("%s[%d]: fatal signal %d: no signal delivery yet, exiting", task->comm, task->pid, sig);
     do_exit(sig);
 }
+
+// --- arch/ uaccess (entry): without it no user memory can be reached -----------------------------------
+[[gnu::weak]] bool access_ok(uint64_t, size_t) { return false; }
+[[gnu::weak]] Result<void> copy_to_user(UserPtr<void>, const void*, size_t) { return Errno::EFAULT; }

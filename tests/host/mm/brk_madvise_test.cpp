@@ -103,4 +103,21 @@ TEST_F(MadviseTest, MsyncChecksArgumentsAndRange) {
     EXPECT_EQ(do_msync(mm, a, 3 * P, MS_SYNC).error(), Errno::ENOMEM);
 }
 
+TEST_F(MadviseTest, MincoreReportsMappedPages) {
+    uint64_t a = map(0x10000000, 4 * P, kRw, kAnon);
+    ASSERT_EQ(write(a + P, 1), FaultResult::Handled);
+    uint8_t byte;
+    ASSERT_EQ(read(a + 3 * P, byte), FaultResult::Handled);  // the zero page counts too
+    uint8_t vec[8];
+    {
+        MmapLockGuard guard(mm);
+        ASSERT_FALSE(do_mincore(mm, a, 4, vec).is_error());
+        EXPECT_EQ(do_mincore(mm, a, 5, vec).error(), Errno::ENOMEM);
+    }
+    EXPECT_EQ(vec[0], 0);
+    EXPECT_EQ(vec[1], 1);
+    EXPECT_EQ(vec[2], 0);
+    EXPECT_EQ(vec[3], 1);
+}
+
 }  // namespace

@@ -10,13 +10,8 @@
 #include <sched/task.hpp>
 #include <signal/signal.hpp>
 
-// --- fs/: no files can exist yet, so none can be mapped ----------------------------------------------
-[[gnu::weak]] void mmap_file_get(File*) {}
-[[gnu::weak]] void mmap_file_put(File*) {}
+// --- fs/: descriptors (no process has a descriptor table yet) -----------------------------------------
 [[gnu::weak]] Result<File*> mmap_fget(int) { return Errno::EBADF; }
-[[gnu::weak]] unsigned mmap_file_access(File*) { return 0; }
-[[gnu::weak]] Result<void> mmap_file_call_mmap(File*, VmArea*) { return Errno::ENODEV; }
-[[gnu::weak]] Result<Page*> filemap_get_page(File*, uint64_t) { return Errno::EIO; }
 
 // --- process/: Linux's default limits --------------------------------------------------------------
 [[gnu::weak]] uint64_t mm_rlimit_stack() { return 8ull << 20; }

@@ -8,6 +8,10 @@
 #include <arch/x86_64/io.hpp>
 #include <arch/x86_64/mm/page_table.hpp>
 #include <arch/x86_64/mm/pte.hpp>
+#include <fs/file.hpp>
+#include <fs/ktest_tmpfs.hpp>
+#include <fs/uapi_fcntl.hpp>
+#include <fs/vfs.hpp>
 #include <kunit/ktest.hpp>
 #include <mm/gfp.hpp>
 #include <mm/memory.hpp>
@@ -424,5 +428,37 @@ KTEST(user_mm, tlb_shootdown_reaches_other_cpus) {
     complete(w.go);
     wait_for_completion(w.done);
     KEXPECT_FALSE(w.second_write);
+    mmput(mm);
+}
+
+// A tmpfs file mapped private (copy-on-write, the file stays) and shared (writes reach the file).
+KTEST(user_mm, tmpfs_file_mappings) {
+    KtestTmpfs fs;
+    KASSERT_TRUE(fs.ok());
+    Result<RefPtr<File>> f = vfs_open(fs.caller(), "/data", O_RDWR | O_CREAT, 0644);
+    KASSERT_TRUE(!f.is_error());
+    char content[2 * P];
+    for (size_t i = 0; i < sizeof content; i++) content[i] = char('a' + i / P);
+    KASSERT_TRUE(!kernel_write(*f.value(), content, sizeof content, 0).is_error());
+    MmStruct* mm = new_mm();
+    KASSERT_TRUE(mm != nullptr);
+    Result<uint64_t> priv = vm_mmap(mm, 0, 2 * P, kRw, MAP_PRIVATE, f.value().get(), 0);
+    Result<uint64_t> shared = vm_mmap(mm, 0, 2 * P, kRw, MAP_SHARED, f.value().get(), 0);
+    KASSERT_TRUE(!priv.is_error() && !shared.is_error());
+    {
+        UseMm use(mm);
+        KEXPECT_EQ(user_peek(priv.value() + P), 'b');
+        KEXPECT_TRUE(user_write(priv.value() + P, 'X'));
+        KEXPECT_EQ(user_peek(shared.value() + P), 'b');  // the private write did not reach the file
+        KEXPECT_TRUE(user_write(shared.value() + 1, 'Y'));
+        KEXPECT_EQ(user_peek(priv.value() + 1), 'Y');  // not yet copied: still the file's page
+        uint8_t v;
+        Result<uint64_t> beyond = vm_mmap(mm, 0, 3 * P, PROT_READ, MAP_PRIVATE, f.value().get(), 0);
+        KASSERT_TRUE(!beyond.is_error());
+        KEXPECT_FALSE(user_read(beyond.value() + 2 * P, v));  // past the end: SIGBUS for a user access
+    }
+    char back[2];
+    KASSERT_TRUE(!kernel_read(*f.value(), back, 2, 0).is_error());
+    KEXPECT_EQ(back[1], 'Y');
     mmput(mm);
 }

@@ -1,10 +1,11 @@
 #pragma once
 // Mapping files: the interface between mm/ (mmap, page faults) and the file systems (fs/).
 //
-// fs/ provides the functions in the first part (strong definitions; mm/hooks_fallback.cpp holds weak
-// ones that fail cleanly until the VFS is merged). mm/ provides the second part to file systems whose
-// data lives in a page cache: their FileOperations::mmap is generic_file_mmap, and faults then come to
-// filemap_get_page.
+// The first part is the VFS seen from mm: mm/filemap.cpp implements it on fs/'s File, Inode and
+// AddressSpace, except mmap_fget, which belongs with the per-process descriptor table (a weak stand-in
+// in mm/hooks_fallback.cpp fails with EBADF until fs/ defines it). The second part is for file systems
+// whose data lives in a page cache: their FileOperations::mmap is generic_file_mmap, and faults then
+// come to filemap_get_page.
 #include <lib/result.hpp>
 #include <stdint.h>
 
@@ -13,7 +14,7 @@ struct Page;
 struct VmArea;
 struct VmOperations;
 
-// --- provided by fs/ -----------------------------------------------------------------------------
+// --- the VFS side --------------------------------------------------------------------------------
 // A reference held by an area for its whole life (taken when the area is created or copied).
 void mmap_file_get(File* file);
 void mmap_file_put(File* file);
@@ -33,7 +34,7 @@ Result<void> mmap_file_call_mmap(File* file, VmArea* vma);
 // file (the access gets SIGBUS, as Linux), ENOMEM/ENOSPC when no page could be had.
 Result<Page*> filemap_get_page(File* file, uint64_t index);
 
-// --- provided by mm/ -------------------------------------------------------------------------------
+// --- for file systems --------------------------------------------------------------------------
 // Faults through filemap_get_page(vma->file, pgoff).
 extern const VmOperations generic_file_vm_ops;
 // FileOperations::mmap for page-cache files: vma->vm_ops = &generic_file_vm_ops.

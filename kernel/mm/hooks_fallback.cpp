@@ -2,6 +2,7 @@
 // the process side). Each real (strong) definition replaces its stand-in at link time; this file goes
 // away when all have landed. The stand-ins fail cleanly or use Linux's defaults; none pretends to do
 // the real job.
+#include <lib/uaccess.hpp>
 #include <mm/filemap.hpp>
 #include <mm/mm_hooks.hpp>
 #include <printk/printk.hpp>
@@ -9,13 +10,8 @@
 #include <sched/task.hpp>
 #include <signal/signal.hpp>
 
-// --- fs/: no files can exist yet, so none can be mapped ----------------------------------------------
-[[gnu::weak]] void mmap_file_get(File*) {}
-[[gnu::weak]] void mmap_file_put(File*) {}
+// --- fs/: descriptors (no process has a descriptor table yet) -----------------------------------------
 [[gnu::weak]] Result<File*> mmap_fget(int) { return Errno::EBADF; }
-[[gnu::weak]] unsigned mmap_file_access(File*) { return 0; }
-[[gnu::weak]] Result<void> mmap_file_call_mmap(File*, VmArea*) { return Errno::ENODEV; }
-[[gnu::weak]] Result<Page*> filemap_get_page(File*, uint64_t) { return Errno::EIO; }
 
 // --- process/: Linux's default limits --------------------------------------------------------------
 [[gnu::weak]] uint64_t mm_rlimit_stack() { return 8ull << 20; }
@@ -35,3 +31,7 @@
     pr_err("%s[%d]: fatal signal %d: no signal delivery yet, exiting", task->comm, task->pid, sig);
     do_exit(sig);
 }
+
+// --- arch/ uaccess (entry): without it no user memory can be reached -----------------------------------
+[[gnu::weak]] bool access_ok(uint64_t, size_t) { return false; }
+[[gnu::weak]] Result<void> copy_to_user(UserPtr<void>, const void*, size_t) { return Errno::EFAULT; }

@@ -30,8 +30,13 @@ void mmput(MmStruct* mm);  // the last reference frees VMAs, pages and page tabl
 Result<MmStruct*> dup_mm(MmStruct* old);
 
 // Loads `next` on this CPU (CR3). Called by the scheduler's context switch when the address space
-// changes (a kernel thread keeps using the previous task's: active_mm).
+// changes (a kernel thread keeps using the previous task's: active_mm). The CPU holds a reference on
+// the address space it has loaded: switch_mm takes one on `next`; the caller drops the one on `prev`
+// (mmdrop, mm_struct.hpp) once it no longer runs on it.
 void switch_mm(MmStruct* prev, MmStruct* next);
+// exec: the current task (a process, or a kernel thread becoming one) switches to `mm`, whose user
+// reference it hands over, and drops its old address space if it had one.
+void exec_mmap(MmStruct* mm);
 
 // Maps a region of `mm` (mmap's semantics: MAP_FIXED, hints, file pages from the page cache at `pgoff`
 // pages into `file`, anonymous zero-fill-on-demand). Returns the address.

@@ -84,12 +84,19 @@ uint64_t mmap_base_for(uint64_t stack_rlimit) {
 }
 
 // --- switching -----------------------------------------------------------------------------------
+//
+// Each CPU holds a mm_count reference on the address space it has loaded (the one in CR3), from the
+// switch_mm that loads it until it has switched to another. So whatever the tasks do with their mm
+// (exit drops it while still running on it; a kernel thread runs on whatever is loaded), the page-table
+// root stays valid as long as any CPU can walk it. Task::active_mm names the loaded address space
+// while the task runs; it holds no reference of its own.
 
 void switch_mm(MmStruct* prev, MmStruct* next) {
     if (prev == next) return;
     uint64_t self = 1ull << smp_processor_id();
-    // Join next's mask before loading it (see tlb.cpp for why the order matters).
     if (next) {
+        mmgrab(next);  // this CPU's reference
+        // Join next's mask before loading it (see tlb.cpp for why the order matters).
         next->cpu_mask.fetch_or(self, MemoryOrder::SeqCst);
         arch::load_user_pgd(next->pgd);
     } else {
@@ -99,45 +106,25 @@ void switch_mm(MmStruct* prev, MmStruct* next) {
 }
 
 MmStruct* context_switch_mm(Task* prev, Task* next) {
-    MmStruct* oldmm = prev->active_mm;
-    if (next->mm) {
-        switch_mm(oldmm, next->mm);
-        next->active_mm = next->mm;
-    } else {
-        // A kernel thread never touches user memory: it keeps whatever is loaded (lazy TLB).
-        next->active_mm = oldmm;
-        if (oldmm) mmgrab(oldmm);
-    }
-    if (!prev->mm) {
-        // prev borrowed oldmm (or gave up its own in exit_mm): its reference goes once we are off it.
-        prev->active_mm = nullptr;
-        return oldmm;
-    }
-    return nullptr;
-}
-
-void exit_mm() {
-    Task* task = current();
-    MmStruct* mm = task->mm;
-    if (!mm) return;
-    mmgrab(mm);  // task->active_mm's reference until its last switch away
-    arch::IrqFlags flags = arch::irq_save();
-    task->mm = nullptr;
-    arch::irq_restore(flags);
-    mmput(mm);
+    MmStruct* loaded = prev->active_mm;
+    // A kernel thread never touches user memory: it runs on whatever is loaded (lazy TLB).
+    MmStruct* wanted = next->mm ? next->mm : loaded;
+    next->active_mm = wanted;
+    if (!prev->mm) prev->active_mm = nullptr;
+    if (wanted == loaded) return nullptr;
+    switch_mm(loaded, wanted);
+    return loaded;  // this CPU's reference, dropped once the switch is complete
 }
 
 void exec_mmap(MmStruct* mm) {
     Task* task = current();
     MmStruct* old = task->mm;
-    MmStruct* old_active = task->active_mm;
     arch::IrqFlags flags = arch::irq_save();
+    MmStruct* loaded = task->active_mm;
     task->mm = mm;
     task->active_mm = mm;
-    switch_mm(old_active, mm);
+    switch_mm(loaded, mm);
     arch::irq_restore(flags);
-    if (old)
-        mmput(old);
-    else if (old_active)
-        mmdrop(old_active);  // a kernel thread's borrowed address space
+    if (loaded) mmdrop(loaded);  // this CPU's reference on what it had loaded
+    if (old) mmput(old);
 }

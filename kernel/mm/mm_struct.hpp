@@ -5,9 +5,9 @@
 // Two reference counts, as Linux:
 //   mm_users  tasks (and /proc readers) using the address space: Task::mm holds one. When the last
 //             goes (mmput), the areas, their pages and the user half's page tables are freed at once.
-//   mm_count  holders of the MmStruct itself: all users together hold one, and so does a kernel thread
-//             that borrows the address space as its active_mm (lazy TLB: the CPU keeps it loaded).
-//             When the last goes (mmdrop), the page-table root and the struct are freed.
+//   mm_count  holders of the MmStruct itself: all users together hold one, and so does every CPU that
+//             has the page table loaded (also while a kernel thread runs on it: lazy TLB). When the
+//             last goes (mmdrop), the page-table root and the struct are freed.
 //
 // Lock order: mmap_lock, then the page allocator's and kmalloc's locks; a ShmemObject's lock and the
 // page cache's lock nest inside mmap_lock. A page fault takes mmap_lock, so nothing may touch user
@@ -67,16 +67,12 @@ private:
 
 // --- task side (process/ and sched/ call these) ---------------------------------------------------
 // The scheduler's part of a context switch (Linux's context_switch mm handling): a task with an address
-// space gets it loaded; a kernel thread borrows prev's (active_mm, with a mm_count reference). Returns
-// the address space whose borrowed reference the scheduler must mmdrop() once the switch is complete
-// (prev was a kernel thread), or nullptr. Interrupts off, runqueue lock held.
+// space gets it loaded; a kernel thread keeps what is loaded (active_mm). Returns the address space
+// this CPU stopped using, whose CPU reference the scheduler must mmdrop() once the switch is complete,
+// or nullptr. Interrupts off, runqueue lock held.
 MmStruct* context_switch_mm(Task* prev, Task* next);
-// exit: the current task stops using its address space (it keeps it loaded, as active_mm, until its
-// last switch away) and drops its user reference.
-void exit_mm();
-// exec: the current task switches to `mm` (a new address space it holds a user reference to) and
-// drops the old one, if any (a kernel thread's borrowed one included).
-void exec_mmap(MmStruct* mm);
+// (exit needs nothing special: task->mm = nullptr, then mmput(); the CPU keeps the page table loaded,
+// and referenced, until the task's last switch away.)
 
 // Where a new address space's mmap area starts: below the stack, leaving room for it to grow to
 // RLIMIT_STACK plus the guard gap (at least 128 MiB, as Linux), page-aligned.

@@ -49,6 +49,9 @@ Result<uint64_t> do_mremap(MmStruct* mm, uint64_t old_addr, uint64_t old_len, ui
 // madvise(2) and msync(2).
 Result<void> do_madvise(MmStruct* mm, uint64_t start, uint64_t len, int advice);
 Result<void> do_msync(MmStruct* mm, uint64_t start, uint64_t len, int flags);
+// mincore(2) for `pages` pages from `start` (page-aligned): vec[i] = 1 if page i is mapped here.
+// ENOMEM if part of the range is not mapped.
+Result<void> do_mincore(MmStruct* mm, uint64_t start, uint64_t pages, uint8_t* vec);
 
 // Linux's values (asm-generic/mman-common.h).
 constexpr int PROT_SEM = 0x8;

@@ -6,13 +6,8 @@
 // never cached the old entries.
 #include <mm/mm_struct.hpp>
 #include <mm/tlb.hpp>
-#include <printk/panic.hpp>
-#include <printk/printk.hpp>
 #include <sched/preempt.hpp>
-
-// The cross-CPU function call of smp/smp.hpp, referenced weakly: until the SMP work is merged no other
-// CPU runs user address spaces, and the kernel links without it.
-extern void smp_call_function(void (*fn)(void* arg), void* arg, bool wait) __attribute__((weak));
+#include <smp/smp.hpp>
 
 namespace {
 
@@ -43,15 +38,7 @@ void flush_tlb_mm_range(MmStruct* mm, uint64_t start, uint64_t end) {
     uint64_t mask = mm->cpu_mask.load(MemoryOrder::Acquire);
     if (mask & (1ull << self)) arch::flush_tlb_user_local(start, end);
     if (!(mask & ~(1ull << self))) return;
-    if (!&smp_call_function) {
-        // Another CPU has this address space loaded but there is no way to reach it.
-        static bool warned = false;
-        if (!warned) {
-            warned = true;
-            WARN_ON(true);
-        }
-        return;
-    }
+    // Every other CPU is interrupted; those that do not have the table loaded return at once.
     remote_flushes.fetch_add(1, MemoryOrder::Relaxed);
     FlushRequest req{mm, start, end};
     smp_call_function(flush_if_loaded, &req, /*wait=*/true);

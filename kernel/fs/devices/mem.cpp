@@ -5,6 +5,8 @@
 #include <fs/seek.hpp>
 #include <fs/uapi_stat.hpp>
 #include <init/initcall.hpp>
+#include <mm/shmem.hpp>
+#include <mm/vma.hpp>
 #include <printk/printk.hpp>
 
 namespace {
@@ -25,6 +27,13 @@ Result<size_t> read_zero(File*, IoIter& to, int64_t*) {
 }
 
 Result<size_t> write_full(File*, IoIter&, int64_t*) { return Errno::ENOSPC; }
+
+// Mapping /dev/zero: a private mapping is plain anonymous memory, a shared one shared anonymous memory.
+Result<void> mmap_zero(File*, VmArea* vma) {
+    if (vma->flags & VM_SHARED) return shmem_zero_setup(vma);
+    vma->vm_ops = nullptr;
+    return {};
+}
 
 struct MemDevice {
     uint32_t minor;
@@ -66,6 +75,7 @@ const FileOperations zero_fops = {
     .read = read_zero,
     .write = write_null,
     .llseek = null_llseek,
+    .mmap = mmap_zero,
 };
 
 const FileOperations full_fops = {

@@ -15,6 +15,26 @@
 
 #include <gtest/gtest.h>
 
+// One byte of user memory, as a user-mode access would go: through the entry if it allows the access,
+// else by taking a fault and retrying.
+inline FaultResult mmu_access(MmStruct* space, uint64_t addr, bool write, uint8_t& byte) {
+    for (int attempt = 0; attempt < 3; attempt++) {
+        UserPte pte;
+        if (arch::user_pte_get(space->pgd, addr, pte) && pte.accessible && (!write || pte.writable)) {
+            uint8_t* p = static_cast<uint8_t*>(arch::phys_to_virt(pte.pfn << 12)) + (addr & 0xfff);
+            if (write)
+                *p = byte;
+            else
+                byte = *p;
+            return FaultResult::Handled;
+        }
+        FaultResult r = do_user_addr_fault(space, addr, FAULT_FLAG_USER | (write ? FAULT_FLAG_WRITE : 0));
+        if (r != FaultResult::Handled) return r;
+    }
+    ADD_FAILURE() << "fault at " << std::hex << addr << " resolved but the access still faults";
+    return FaultResult::Sigbus;
+}
+
 class UserMmTest : public ::testing::Test {
 protected:
     static constexpr uint64_t kPage = 4096;
@@ -47,23 +67,8 @@ protected:
         return map(0, len, prot, MAP_PRIVATE | MAP_ANONYMOUS, space);
     }
 
-    // One byte, as a user-mode access would go.
     static FaultResult access(MmStruct* space, uint64_t addr, bool write, uint8_t& byte) {
-        for (int attempt = 0; attempt < 3; attempt++) {
-            UserPte pte;
-            if (arch::user_pte_get(space->pgd, addr, pte) && pte.accessible && (!write || pte.writable)) {
-                uint8_t* p = static_cast<uint8_t*>(arch::phys_to_virt(pte.pfn << 12)) + (addr & 0xfff);
-                if (write)
-                    *p = byte;
-                else
-                    byte = *p;
-                return FaultResult::Handled;
-            }
-            FaultResult r = do_user_addr_fault(space, addr, FAULT_FLAG_USER | (write ? FAULT_FLAG_WRITE : 0));
-            if (r != FaultResult::Handled) return r;
-        }
-        ADD_FAILURE() << "fault at " << std::hex << addr << " resolved but the access still faults";
-        return FaultResult::Sigbus;
+        return mmu_access(space, addr, write, byte);
     }
     FaultResult write(uint64_t addr, uint8_t value, MmStruct* space = nullptr) {
         return access(space ? space : mm, addr, true, value);

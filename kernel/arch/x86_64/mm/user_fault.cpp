@@ -26,8 +26,9 @@ bool handle_page_fault(x86::PtRegs* regs, uint64_t address, uint64_t error_code)
         // clear) are bugs too, not faults to resolve.
         if (error_code & X86_PF_INSTR) return false;
         if (boot_cpu_features.smap && !(regs->eflags & X86_EFLAGS_AC)) return false;
-        // Resolving may sleep: not from atomic context (Linux's faulthandler_disabled: -EFAULT).
-        if (in_atomic() || in_interrupt()) return false;
+        // Resolving may sleep: not from atomic context or with interrupts off (Linux's
+        // faulthandler_disabled: the access fails with -EFAULT).
+        if (in_atomic() || in_interrupt() || !(regs->eflags & X86_EFLAGS_IF)) return false;
     }
     unsigned flags = 0;
     if (error_code & X86_PF_WRITE) flags |= FAULT_FLAG_WRITE;

@@ -6,6 +6,7 @@
 // below; the host build (unit tests, the scheduler simulator) uses arch/host/arch_impl.hpp.
 #include <stddef.h>
 #include <stdint.h>
+#include <lib/result.hpp>
 
 #if defined(TERN_HOST)
 #include <arch/host/arch_impl.hpp>
@@ -14,6 +15,7 @@
 #endif
 
 struct PerCpu;
+struct Task;
 
 namespace arch {
 
@@ -54,4 +56,19 @@ void stop_other_cpus();
 namespace arch {
 // Tells a hosting emulator that the run ends with `code` (QEMU's isa-debug-exit); no-op on hardware.
 void notify_host_exit(int code);
+}  // namespace arch
+
+// Multiprocessor support (arch/<name>/smp*.cpp; the host build's stand-ins live with the unit tests).
+// CPU ids are dense (0 = the boot CPU); the architecture maps them to its own ids (x86: APIC IDs).
+namespace arch {
+// Finds the CPUs the firmware lists, the boot CPU first, and marks at most `max_cpus` of them possible;
+// installs the IPI handlers. Called once, by smp_init().
+void smp_prepare_cpus(unsigned max_cpus);
+// Starts possible CPU `cpu` on the kernel stack of its idle task and returns once it is online; on
+// failure says why it is not. per_cpu_data[cpu] is set up (sched_prepare_cpu()).
+Result<void> smp_boot_cpu(unsigned cpu, Task* idle);
+// Interrupts another CPU (or this one) to run its queued cross-CPU calls / to reschedule.
+void send_call_function_ipi(unsigned cpu);
+void send_call_function_single_ipi(unsigned cpu);
+void send_reschedule_ipi(unsigned cpu);
 }  // namespace arch

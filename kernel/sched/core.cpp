@@ -8,9 +8,10 @@
 // one it left with, and a new task, which starts in schedule_tail(), drops exactly that 1.
 //
 // SMP. Each CPU has its own runqueue and tasks remember their CPU; wake-ups lock the target runqueue and
-// wait for a task that is still switching out elsewhere (on_cpu). Only CPUs that ran sched_init()'s
-// per-CPU set-up (today: the boot CPU) run tasks; load balancing and the reschedule IPI to other CPUs
-// come with SMP scheduling (resched_curr() marks the spot).
+// wait for a task that is still switching out elsewhere (on_cpu). The boot CPU's runqueue and idle task
+// come from sched_init(), every other CPU's from sched_prepare_cpu() during the SMP bring-up; making a
+// task runnable on another CPU sends that CPU a reschedule IPI (resched_curr()). Load balancing is
+// pending: tasks stay on the CPU they were created on.
 #include <arch/thread.hpp>
 #include <init/subsystems.hpp>
 #include <printk/panic.hpp>
@@ -20,7 +21,10 @@
 #include <sched/sched.hpp>
 #include <sched/sched_class.hpp>
 #include <sched/task_internal.hpp>
+#include <smp/smp.hpp>
 #include <time/sched_clock.hpp>
+#include <lib/vsprintf.hpp>
+#include <mm/slab.hpp>
 #include <new>
 
 namespace {
@@ -134,8 +138,8 @@ void resched_curr(RunQueue& rq) {
     PerCpu& cpu = per_cpu_data[rq.cpu];
     if (cpu.need_resched) return;
     cpu.need_resched = true;
-    // A remote CPU also needs the reschedule IPI (x86::RESCHEDULE_VECTOR) to act before its next tick;
-    // sent here once other CPUs run tasks (SMP scheduling is pending, see the top of this file).
+    // A remote CPU also needs the reschedule IPI to act before its next tick.
+    if (rq.cpu != smp_processor_id()) smp_send_reschedule(rq.cpu);
 }
 
 const SchedClass* sched_class_for_prio(int prio) {
@@ -353,6 +357,9 @@ void init_idle(Task* idle, unsigned cpu) {
 }
 
 void sched_init() {
+    // No other CPU has a runqueue before the SMP bring-up. (Host tests run sched_init() once per test,
+    // each with fresh memory: forget what an earlier one prepared.)
+    for (RunQueue*& rq : runqueues) rq = nullptr;
     // The boot flow of control becomes CPU 0's idle task (PID 0, "swapper/0"), running on the boot stack.
     PerCpu* cpu = this_cpu();
     cpu->rq = init_runqueue(boot_runqueue_storage, cpu->cpu_id);
@@ -363,6 +370,39 @@ void sched_init() {
     // The idle task runs with preemption disabled for good (see the invariant at the top); from now on
     // the boot flow gives up the CPU only by calling schedule(), as rest_init() does.
     cpu->preempt_count = 1;
+}
+
+Result<void> sched_prepare_cpu(unsigned cpu) {
+    PerCpu& pc = per_cpu_data[cpu];
+    RunQueue* rq = runqueues[cpu];
+    if (!rq) {  // (a CPU tried again, or a host test booting it twice, keeps what it got the first time)
+        void* rq_mem = kmalloc(sizeof(RunQueue));
+        Task* idle = alloc_task_struct();
+        void* stack = idle ? alloc_thread_stack() : nullptr;
+        if (!stack) {
+            if (idle) free_task_struct(idle);
+            kfree(rq_mem);
+            return Errno::ENOMEM;
+        }
+        if (!rq_mem) {
+            free_thread_stack(stack);
+            free_task_struct(idle);
+            return Errno::ENOMEM;
+        }
+        rq = init_runqueue(rq_mem, cpu);
+        idle->stack = stack;
+        idle->pid = idle->tgid = 0;
+        char name[sizeof idle->comm];
+        ksnprintf(name, sizeof name, "swapper/%u", cpu);
+        set_task_comm(idle, name);
+        idle->real_parent = idle->parent = init_task_ptr();
+        init_idle(idle, cpu);
+    }
+    pc.rq = rq;
+    pc.current = pc.idle = rq->idle;
+    pc.need_resched = false;
+    pc.preempt_count = 1;  // the idle task's permanent disable, as on the boot CPU
+    return {};
 }
 
 uint64_t nr_context_switches() {

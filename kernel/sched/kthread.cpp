@@ -2,13 +2,16 @@
 #include <lib/string.hpp>
 #include <lib/vsprintf.hpp>
 #include <mm/slab.hpp>
+#include <printk/panic.hpp>
 #include <printk/printk.hpp>
 #include <sched/exit.hpp>
 #include <sched/fork.hpp>
 #include <sched/kthread.hpp>
 #include <sched/pid.hpp>
 #include <sched/preempt.hpp>
+#include <sched/runqueue.hpp>
 #include <sched/sched.hpp>
+#include <smp/cpumask.hpp>
 #include <stdarg.h>
 
 // A request to kthreadd, on the creator's stack until `done` completes.
@@ -113,6 +116,25 @@ Result<Task*> kthread_create(int (*threadfn)(void*), void* data, const char* nam
     wait_for_completion(req.done);
     if (req.error != Errno::OK) return req.error;
     return req.result;
+}
+
+void kthread_bind(Task* p, unsigned cpu) {
+    if (WARN_ON(!cpu_online(cpu))) return;
+    // Like Linux's wait_task_inactive(): until the new thread has switched out for good (it may still
+    // be on its way into its first sleep), then move it while nothing can wake it.
+    for (;;) {
+        arch::IrqFlags flags = arch::irq_save();
+        p->pi_lock.raw_lock();
+        RunQueue& rq = task_rq(p);
+        rq.lock.raw_lock();
+        bool inactive = !p->on_rq && !p->on_cpu.load(MemoryOrder::Acquire);
+        if (inactive) p->cpu = cpu;
+        rq.lock.raw_unlock();
+        p->pi_lock.raw_unlock();
+        arch::irq_restore(flags);
+        if (inactive) return;
+        arch::cpu_relax();
+    }
 }
 
 bool kthread_should_stop() {

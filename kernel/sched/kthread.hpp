@@ -29,6 +29,9 @@ Result<Task*> kthread_run(int (*threadfn)(void*), void* data, const char* namefm
     if (t) wake_up_process(t.value());
     return t;
 }
+// Makes a thread just returned by kthread_create() (not woken yet) run on `cpu`, which must be online:
+// it is woken there and stays there (there is no load balancing yet to move it).
+void kthread_bind(Task* p, unsigned cpu);
 // Tells k to stop, wakes it and waits until it has exited; returns its threadfn's result (-EINTR if it
 // was stopped before it ever ran). k must not have exited on its own before this call.
 int kthread_stop(Task* k);

@@ -42,6 +42,10 @@ Result<void> sched_setscheduler(Task* p, int policy, const SchedParam& param);
 // Round-robin time slice of SCHED_RR tasks: 100 ms (Linux's RR_TIMESLICE), in ticks.
 uint64_t sched_rr_timeslice_ticks();
 
+// For the SMP bring-up, before `cpu` is started: its runqueue, and its idle task ("swapper/N"), which
+// becomes per_cpu_data[cpu].current and on whose kernel stack the CPU starts. ENOMEM if out of memory.
+Result<void> sched_prepare_cpu(unsigned cpu);
+
 // Scheduler statistics.
 uint64_t nr_context_switches();
 unsigned nr_running_on(unsigned cpu);

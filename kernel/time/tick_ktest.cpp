@@ -152,37 +152,54 @@ KTEST(tick, rate_is_hz) {
 
 // With interrupts off no tick arrives; the first one after they are back catches jiffies up on the
 // periods that passed meanwhile, so jiffies again match the time elapsed.
-KTEST(tick, jiffies_catch_up_after_interrupts_off) {
-    if (tick_do_timer_cpu() != int(smp_processor_id())) return;  // only the owner advances jiffies
-    if (!clock_counts_by_itself()) return;
+// One measurement; false if it is off (or could not be taken).
+static bool catch_up_attempt() {
     uint64_t before = 0, after = 0;
     uint64_t t_before = wait_next_jiffy(before, 100 * NSEC_PER_MSEC);
-    KASSERT_TRUE(t_before != 0);
+    if (!t_before) return false;
     uint64_t lost_before = tick_lost_ticks();
     arch::IrqFlags flags = arch::irq_save();
     mdelay(5 * 1000 / HZ);  // five tick periods
     uint64_t during = jiffies;
     arch::irq_restore(flags);
-    KEXPECT_EQ(during, before);
     uint64_t t_after = wait_next_jiffy(after, 20 * NSEC_PER_MSEC);
-    KASSERT_TRUE(t_after != 0);
+    if (!t_after) return false;
     uint64_t periods = (t_after - t_before + TICK_NSEC / 2) / TICK_NSEC;
     uint64_t caught_up = tick_lost_ticks() - lost_before;
     pr_info("tick: %lu periods with interrupts mostly off: jiffies moved %lu, %lu caught up", (unsigned long)periods,
             (unsigned long)(after - before), (unsigned long)caught_up);
-    KEXPECT_TRUE(after - before + 1 >= periods && after - before <= periods + 1);
-    KEXPECT_TRUE(caught_up >= 3);
+    return during == before && after - before + 1 >= periods && after - before <= periods + 1 && caught_up >= 3;
+}
+
+// Timing checks under TCG: the host may stop the emulated CPU at any moment (the clock keeps running),
+// which can spoil one measurement. A broken tick spoils every one: take the best of three.
+constexpr int kTimingAttempts = 3;
+
+KTEST(tick, jiffies_catch_up_after_interrupts_off) {
+    if (tick_do_timer_cpu() != int(smp_processor_id())) return;  // only the owner advances jiffies
+    if (!clock_counts_by_itself()) return;
+    bool ok = false;
+    for (int i = 0; i < kTimingAttempts && !ok; i++) ok = catch_up_attempt();
+    KEXPECT_TRUE(ok);
 }
 
 // Monotonic time advances by one tick period per jiffy, to within a period.
-KTEST(tick, ktime_follows_jiffies) {
+static bool ktime_follows_jiffies_attempt() {
     uint64_t j0 = 0, j1 = 0;
     uint64_t t0 = wait_next_jiffy(j0, 100 * NSEC_PER_MSEC);
-    KASSERT_TRUE(t0 != 0);
+    if (!t0) return false;
     uint64_t t1 = 0;
-    for (int i = 0; i < 25; i++) KASSERT_TRUE((t1 = wait_next_jiffy(j1, 100 * NSEC_PER_MSEC)) != 0);
+    for (int i = 0; i < 25; i++)
+        if (!(t1 = wait_next_jiffy(j1, 100 * NSEC_PER_MSEC))) return false;
     uint64_t expected = (j1 - j0) * TICK_NSEC;
     uint64_t elapsed = t1 - t0;
-    KEXPECT_TRUE(j1 - j0 >= 25);
-    KEXPECT_TRUE(elapsed + TICK_NSEC > expected && elapsed < expected + TICK_NSEC);
+    pr_info("tick: %lu jiffies in %lu ns (expected %lu ns)", (unsigned long)(j1 - j0), (unsigned long)elapsed,
+            (unsigned long)expected);
+    return j1 - j0 >= 25 && elapsed + TICK_NSEC > expected && elapsed < expected + TICK_NSEC;
+}
+
+KTEST(tick, ktime_follows_jiffies) {
+    bool ok = false;
+    for (int i = 0; i < kTimingAttempts && !ok; i++) ok = ktime_follows_jiffies_attempt();
+    KEXPECT_TRUE(ok);
 }

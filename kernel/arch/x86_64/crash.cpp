@@ -1,12 +1,17 @@
 // crash=<kind>: deliberately crash the kernel once it is up (a late initcall), to see and test the oops
 // report. Kinds: null (read address 0), pf (read an unmapped kernel address), gp (read a non-canonical
-// address), ud (ud2), de (divide by zero), df (a stack overflow: double fault).
+// address), ud (ud2), de (divide by zero), df (a stack overflow: double fault); on a multi-CPU machine
+// smp_pf (pf on another CPU, in a cross-CPU call) and smp_panic (every CPU panics at the same moment:
+// one report, the others stop).
 //
 // Until mm replaces the boot page tables, low memory is identity-mapped and `null` does not fault.
 #include <init/initcall.hpp>
 #include <init/params.hpp>
 #include <lib/string.hpp>
+#include <printk/panic.hpp>
 #include <printk/printk.hpp>
+#include <smp/cpumask.hpp>
+#include <smp/smp.hpp>
 
 namespace {
 
@@ -41,6 +46,22 @@ KERNEL_PARAM("crash", setup_crash);
                  : "memory");
 }
 
+void crash_read_unmapped(void*) { crash_read(0xffff800000000000); }
+
+Atomic<unsigned> cpus_ready_to_panic{0};
+void panic_with_the_others(void*) {
+    cpus_ready_to_panic.fetch_add(1);
+    while (cpus_ready_to_panic.load() < num_online_cpus()) arch::cpu_relax();
+    panic("crash=smp_panic on CPU %u", smp_processor_id());
+}
+
+unsigned some_other_cpu() {
+    for_each_online_cpu(cpu) {
+        if (cpu != smp_processor_id()) return cpu;
+    }
+    return smp_processor_id();
+}
+
 int crash_test_init() {
     if (!crash_kind) return 0;
     pr_emerg("crash=%s: crashing the kernel on purpose", crash_kind);
@@ -56,8 +77,12 @@ int crash_test_init() {
         crash_divide(0);
     else if (!strcmp(crash_kind, "df"))
         crash_stack_overflow();
+    else if (!strcmp(crash_kind, "smp_pf"))
+        (void)smp_call_function_single(some_other_cpu(), crash_read_unmapped, nullptr, true);
+    else if (!strcmp(crash_kind, "smp_panic"))
+        on_each_cpu(panic_with_the_others, nullptr, true);
     else
-        pr_err("crash=%s: unknown kind (null, pf, gp, ud, de, df)", crash_kind);
+        pr_err("crash=%s: unknown kind (null, pf, gp, ud, de, df, smp_pf, smp_panic)", crash_kind);
     pr_emerg("crash=%s: the kernel survived", crash_kind);
     return 0;
 }

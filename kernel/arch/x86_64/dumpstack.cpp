@@ -94,6 +94,9 @@ void show_regs(const PtRegs* r) {
 
 void oops_begin() {
     arch::irq_disable();
+    // Every oops ends in panic: stop the other CPUs now, so the report is not interleaved with their
+    // output (and a CPU oopsing at the same time parks instead of printing over this one).
+    arch::stop_other_cpus();
     // The report must get out even if this CPU died inside printk holding its lock.
     printk_panic_mode();
 }

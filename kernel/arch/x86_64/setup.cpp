@@ -11,7 +11,8 @@ CpuFeatures boot_cpu_features;
 
 namespace {
 
-constexpr uint64_t CR0_MP = 1ull << 1, CR0_EM = 1ull << 2, CR0_WP = 1ull << 16;
+constexpr uint64_t CR0_MP = 1ull << 1, CR0_EM = 1ull << 2, CR0_WP = 1ull << 16, CR0_NW = 1ull << 29,
+                   CR0_CD = 1ull << 30;
 constexpr uint64_t CR4_OSFXSR = 1ull << 9, CR4_OSXMMEXCPT = 1ull << 10, CR4_SMEP = 1ull << 20,
                    CR4_SMAP = 1ull << 21;
 
@@ -40,6 +41,18 @@ void detect_features(CpuFeatures& f) {
 
 }  // namespace
 
+void x86::cpu_init() {
+    const CpuFeatures& f = boot_cpu_features;
+    // The kernel itself is built with -mgeneral-regs-only; SSE is switched on for user space, whose
+    // state the context switch saves. CD/NW: caches on (a CPU fresh from INIT has them off).
+    x86::write_cr0((x86::read_cr0() & ~(CR0_EM | CR0_CD | CR0_NW)) | CR0_MP | CR0_WP);
+    uint64_t cr4 = x86::read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT;
+    if (f.smep) cr4 |= CR4_SMEP;
+    if (f.smap) cr4 |= CR4_SMAP;
+    x86::write_cr4(cr4);
+    if (f.nx) x86::wrmsr(x86::MSR_EFER, x86::rdmsr(x86::MSR_EFER) | x86::EFER_NXE);
+}
+
 void setup_arch() {
     // First, so that any fault from here on prints an oops instead of resetting the machine.
     x86::early_trap_init();
@@ -49,15 +62,7 @@ void setup_arch() {
     x86::outb(0xa1, 0xff);
     detect_features(boot_cpu_features);
     const CpuFeatures& f = boot_cpu_features;
-
-    // The kernel itself is built with -mgeneral-regs-only; SSE is switched on for user space, whose
-    // state the context switch saves.
-    x86::write_cr0((x86::read_cr0() & ~CR0_EM) | CR0_MP | CR0_WP);
-    uint64_t cr4 = x86::read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT;
-    if (f.smep) cr4 |= CR4_SMEP;
-    if (f.smap) cr4 |= CR4_SMAP;
-    x86::write_cr4(cr4);
-    if (f.nx) x86::wrmsr(x86::MSR_EFER, x86::rdmsr(x86::MSR_EFER) | x86::EFER_NXE);
+    x86::cpu_init();
 
     pr_info("CPU: vendor %s, features:%s%s%s%s%s%s", f.vendor, f.nx ? " nx" : "", f.smep ? " smep" : "",
             f.smap ? " smap" : "", f.x2apic ? " x2apic" : "", f.invariant_tsc ? " constant_tsc" : "",

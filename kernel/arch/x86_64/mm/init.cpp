@@ -8,11 +8,13 @@
 //   0xffffffff80000000  the kernel image, 4 KiB pages with its sections' permissions
 // and nothing in the lower half: the boot tables' identity map is gone, so NULL dereferences fault.
 //
-// TLB shootdown: changes to kernel mappings are flushed on this CPU only. Removing a mapping other
-// CPUs may have cached (vfree, iounmap) needs an IPI to them once other CPUs run kernel code.
+// TLB shootdown: unmap_kernel_range (vfree, iounmap) also flushes the other online CPUs' TLBs
+// (smp_tlb.cpp); other changes to kernel mappings (protect, large-page splits) are flushed on this CPU
+// only.
 #include <arch/x86_64/mm/page_table.hpp>
 #include <arch/x86_64/mm/tlb.hpp>
 #include <arch/x86_64/cpufeature.hpp>
+#include <arch/x86_64/smp.hpp>
 #include <init/boot_info.hpp>
 #include <locking/spinlock.hpp>
 #include <mm/page.hpp>
@@ -126,9 +128,12 @@ Result<void> arch::map_kernel_range(uintptr_t virt, uint64_t phys, size_t size, 
 }
 
 void arch::unmap_kernel_range(uintptr_t virt, size_t size) {
-    SpinLockIrqSaveGuard guard(kernel_page_table_lock);
-    if (!kernel_page_table.root_phys()) return;
-    for (size_t offset = 0; offset < size; offset += kPageSize4K) (void)kernel_page_table.unmap(virt + offset);
+    {
+        SpinLockIrqSaveGuard guard(kernel_page_table_lock);
+        if (!kernel_page_table.root_phys()) return;
+        for (size_t offset = 0; offset < size; offset += kPageSize4K) (void)kernel_page_table.unmap(virt + offset);
+    }
+    x86::flush_tlb_kernel_range_others(virt, size);  // the other CPUs may cache what was just unmapped
 }
 
 bool arch::kernel_translate(uintptr_t virt, Translation& out) {

@@ -1,6 +1,6 @@
 #pragma once
-// Flushing this CPU's TLB. (Other CPUs are not told yet: cross-CPU shootdown needs IPIs, see
-// paging_init's comment in init.cpp.)
+// Flushing this CPU's TLB. (Other CPUs: x86::flush_tlb_kernel_range_others() in smp_tlb.cpp, which
+// unmap_kernel_range() calls.)
 #include <arch/x86_64/io.hpp>
 #include <stdint.h>
 

@@ -94,8 +94,21 @@ UTEST_CASE(stop_not_reported_without_wuntraced) {
     UT_ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 4, "%s", ut_status_str(status));
 }
 
+/* A child in a process group of its own, which is not orphaned (its parent, in the same session, is in
+ * another group): job-control stop signals from the terminal family (SIGTSTP) are not discarded. */
+static pid_t child_sleeping_in_own_group(void) {
+    pid_t pid = ut_fork();
+    if (pid == 0) {
+        setpgid(0, 0);
+        for (;;)
+            pause();
+    }
+    setpgid(pid, pid);
+    return pid;
+}
+
 UTEST_CASE(stopped_by_sigtstp_sent_by_parent) {
-    pid_t pid = child_sleeping();
+    pid_t pid = child_sleeping_in_own_group();
     UT_OK(kill(pid, SIGTSTP));
     int status = 0;
     UT_EQ(waitpid(pid, &status, WUNTRACED), pid);
@@ -103,6 +116,32 @@ UTEST_CASE(stopped_by_sigtstp_sent_by_parent) {
     UT_OK(kill(pid, SIGKILL)); /* SIGKILL ends a stopped process */
     status = ut_wait(pid);
     UT_ASSERT(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL, "%s", ut_status_str(status));
+}
+
+UTEST_CASE(sigtstp_discarded_in_orphaned_group) {
+    /* POSIX: SIGTSTP, SIGTTIN and SIGTTOU to a process in an orphaned process group do not stop it.
+     * A new session's only process is such a group. */
+    int ready[2];
+    UT_OK(pipe(ready));
+    pid_t pid = ut_fork();
+    if (pid == 0) {
+        setsid();
+        close(ready[1]);
+        for (;;)
+            pause();
+    }
+    close(ready[1]);
+    char c;
+    read(ready[0], &c, 1);
+    UT_OK(kill(pid, SIGTSTP));
+    ut_sleep_ms(200);
+    int status = 0;
+    UT_EQ(waitpid(pid, &status, WUNTRACED | WNOHANG), 0);
+    UT_OK(kill(pid, SIGSTOP)); /* SIGSTOP always stops */
+    UT_EQ(waitpid(pid, &status, WUNTRACED), pid);
+    UT_ASSERT(WIFSTOPPED(status) && WSTOPSIG(status) == SIGSTOP, "%s", ut_status_str(status));
+    kill(pid, SIGKILL);
+    ut_wait(pid);
 }
 
 UTEST_CASE(wnohang_returns_zero_while_running) {

@@ -131,6 +131,8 @@ static double bench_pipe_round_trip(long n) {
     if (pid < 0)
         die("fork");
     if (pid == 0) {
+        close(there[1]);
+        close(back[0]);
         char c;
         while (read(there[0], &c, 1) == 1)
             if (write(back[1], &c, 1) != 1)

@@ -125,7 +125,10 @@ static int reap(pid_t pid, int* status) {
     return found;
 }
 
-static void describe_end(const char* name, int status, int timed_out, int done_seen, struct counts* total) {
+/* Reports how a program ended when that was not by finishing its cases. `piped`: its output was counted
+ * (so a FAIL line it printed itself, like the exec failure below, is already in the totals). */
+static void describe_end(const char* name, int status, int timed_out, int done_seen, int piped,
+                         struct counts* total) {
     if (timed_out) {
         say("utest: FAIL %s._run: timed out\n", name);
         total->failed++;
@@ -133,7 +136,7 @@ static void describe_end(const char* name, int status, int timed_out, int done_s
         say("utest: FAIL %s._run: killed by signal %d (%s)\n", name, WTERMSIG(status), strsignal(WTERMSIG(status)));
         total->failed++;
     } else if (WIFEXITED(status) && WEXITSTATUS(status) == 127 && !done_seen) {
-        total->failed++; /* exec failed: the child said so */
+        total->failed += !piped; /* exec failed: the child said so */
     } else if (!done_seen) {
         say("utest: FAIL %s._run: %s without its DONE line\n", name, WIFEXITED(status) ? "exited" : "ended");
         total->failed++;
@@ -181,7 +184,7 @@ static void run_program(const char* path, const char* name, unsigned timeout, st
         if (!timed_out && WIFEXITED(status) && WEXITSTATUS(status) == 0)
             total->passed++;
         else
-            describe_end(name, status, timed_out, 0, total);
+            describe_end(name, status, timed_out, 0, 0, total);
         return;
     }
     close(out[1]);
@@ -228,7 +231,7 @@ static void run_program(const char* path, const char* name, unsigned timeout, st
             exited = 1;
     }
     reap(-2, &status); /* and any orphans that ended meanwhile */
-    describe_end(name, status, timed_out, lp.done_seen, total);
+    describe_end(name, status, timed_out, lp.done_seen, 1, total);
 }
 
 /* Is `name` in the comma-separated list `only` (NULL: everything is)? */

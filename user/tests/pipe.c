@@ -92,14 +92,13 @@ UTEST_CASE(write_without_reader_epipe) {
 UTEST_CASE(write_without_reader_sigpipe) {
     int p[2];
     UT_OK(pipe(p));
+    close(p[0]); /* before the fork: no reader anywhere when the child writes */
     pid_t pid = ut_fork();
     if (pid == 0) {
-        close(p[0]);
         signal(SIGPIPE, SIG_DFL);
         write(p[1], "x", 1);
         _exit(0);
     }
-    close(p[0]);
     close(p[1]);
     int status = ut_wait(pid);
     UT_ASSERT(WIFSIGNALED(status) && WTERMSIG(status) == SIGPIPE, "the writer %s, expected SIGPIPE", ut_status_str(status));

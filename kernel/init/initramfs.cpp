@@ -2,42 +2,38 @@
 #include <init/boot_info.hpp>
 #include <init/initcall.hpp>
 #include <arch/arch.hpp>
+#include <fs/unpack_cpio.hpp>
+#include <lib/cpio.hpp>
 #include <lib/inflate.hpp>
-#include <lib/string.hpp>
 #include <mm/vmalloc.hpp>
 #include <printk/printk.hpp>
 
 namespace {
 
-struct Archive {
-    const uint8_t* data;
-    size_t size;
+struct Totals {
+    size_t archives = 0;
+    CpioUnpackStats entries;
 };
-constexpr size_t kMaxArchives = 16;
-Archive archives[kMaxArchives];
-size_t archive_count = 0;
-size_t entry_count = 0;
+Totals totals;
 
 // Decompression state is ~3 KiB: static rather than on the kernel stack (populate_rootfs runs once).
 InflateState inflate_state;
 
-Result<void> add_archive(const uint8_t* data, size_t size) {
-    if (archive_count == kMaxArchives) return Errno::E2BIG;
-    CpioReader reader(data, size);
-    CpioEntry entry;
-    size_t entries = 0;
-    while (reader.next(entry)) entries++;
-    if (reader.error() != CpioError::None) {
-        pr_err("Initramfs unpacking failed: %s at offset %zu", cpio_error_name(reader.error()), reader.offset());
-        return Errno::EINVAL;
-    }
-    archives[archive_count++] = Archive{data, size};
-    entry_count += entries;
+Result<void> unpack_archive(const uint8_t* data, size_t size) {
+    CpioUnpackStats s = TRY(unpack_to_rootfs(data, size));
+    totals.archives++;
+    totals.entries.dirs += s.dirs;
+    totals.entries.files += s.files;
+    totals.entries.symlinks += s.symlinks;
+    totals.entries.nodes += s.nodes;
+    totals.entries.hardlinks += s.hardlinks;
+    totals.entries.failed += s.failed;
+    totals.entries.bytes += s.bytes;
     return {};
 }
 
-// Decompresses the gzip member at `in`; on success *used is its compressed length.
-Result<void> add_gzip_member(const uint8_t* in, size_t len, size_t* used) {
+// Decompresses the gzip member at `in` into a temporary buffer and unpacks it; *used is its length.
+Result<void> unpack_gzip_member(const uint8_t* in, size_t len, size_t* used) {
     // ISIZE is exact for a lone member; otherwise start at 4x and grow.
     uint32_t isize = 0;
     size_t capacity = gzip_isize(in, len, &isize) && isize > 0 ? isize : len * 4;
@@ -46,7 +42,11 @@ Result<void> add_gzip_member(const uint8_t* in, size_t len, size_t* used) {
         if (!out) return Errno::ENOMEM;
         size_t out_len = 0;
         GzipResult r = gunzip(in, len, out, capacity, &out_len, used, inflate_state);
-        if (r == GzipResult::Ok) return add_archive(out, out_len);
+        if (r == GzipResult::Ok) {
+            Result<void> unpacked = unpack_archive(out, out_len);
+            vfree(out);
+            return unpacked;
+        }
         vfree(out);
         if (r != GzipResult::OutputTooSmall) {
             pr_err("Initramfs unpacking failed: %s", gzip_result_name(r));
@@ -56,7 +56,7 @@ Result<void> add_gzip_member(const uint8_t* in, size_t len, size_t* used) {
     }
 }
 
-// A module is a sequence of segments: plain archives (read in place) and gzip members (decoded).
+// A module is a sequence of segments: plain archives (unpacked in place) and gzip members.
 Result<void> unpack_module(const uint8_t* data, size_t size) {
     size_t offset = 0;
     while (offset < size) {
@@ -66,7 +66,7 @@ Result<void> unpack_module(const uint8_t* data, size_t size) {
         }
         if (is_gzip(data + offset, size - offset)) {
             size_t used = 0;
-            TRY(add_gzip_member(data + offset, size - offset, &used));
+            TRY(unpack_gzip_member(data + offset, size - offset, &used));
             offset += used;
             continue;
         }
@@ -80,18 +80,10 @@ Result<void> unpack_module(const uint8_t* data, size_t size) {
             pr_err("Initramfs unpacking failed: %s at offset %zu", cpio_error_name(reader.error()), offset + end);
             return Errno::EINVAL;
         }
-        TRY(add_archive(data + offset, end));
+        TRY(unpack_archive(data + offset, end));
         offset += end;
     }
     return {};
-}
-
-// cpio names are relative ("init", "./bin/sh"); paths here are absolute.
-bool same_path(const char* archive_name, const char* path) {
-    while (*archive_name == '.' && archive_name[1] == '/') archive_name += 2;
-    while (*archive_name == '/') archive_name++;
-    while (*path == '/') path++;
-    return !strcmp(archive_name, path);
 }
 
 }  // namespace
@@ -103,27 +95,13 @@ Result<void> populate_rootfs() {
         auto* data = static_cast<const uint8_t*>(arch::phys_to_virt(m.phys_start));
         TRY(unpack_module(data, size_t(m.phys_end - m.phys_start)));
     }
-    if (boot_info.module_count)
-        pr_info("initramfs: %zu entries in %zu archives", entry_count, archive_count);
+    if (!boot_info.module_count) return {};
+    const CpioUnpackStats& e = totals.entries;
+    pr_info("initramfs: %zu archives: %zu directories, %zu files (%zuK), %zu symlinks, %zu nodes, %zu hard links",
+            totals.archives, e.dirs, e.files, (e.bytes + 1023) / 1024, e.symlinks, e.nodes, e.hardlinks);
+    if (e.failed) pr_warn("initramfs: %zu entries could not be created", e.failed);
     return {};
 }
-
-bool initramfs_lookup(const char* path, CpioEntry& found) {
-    bool any = false;
-    for (size_t a = 0; a < archive_count; a++) {
-        CpioReader reader(archives[a].data, archives[a].size);
-        CpioEntry entry;
-        while (reader.next(entry)) {
-            if (same_path(entry.name, path)) {
-                found = entry;
-                any = true;  // keep going: a later entry overrides
-            }
-        }
-    }
-    return any;
-}
-
-size_t initramfs_entry_count() { return entry_count; }
 
 namespace {
 int populate_rootfs_initcall() {

@@ -8,7 +8,11 @@
 //   kernel_init()   runs the initcalls, the self-tests when asked, and finally becomes user space's init.
 #include <init/boot_info.hpp>
 #include <init/initcall.hpp>
-#include <init/initramfs.hpp>
+#include <fs/init.hpp>
+#include <fs/inode.hpp>
+#include <fs/uapi_stat.hpp>
+#include <fs/namei.hpp>
+#include <process/cred.hpp>
 #include <init/params.hpp>
 #include <init/subsystems.hpp>
 #include <init/version.hpp>
@@ -49,16 +53,26 @@ void report_init_args(const char* path) {
     for (size_t i = 0; i < args.envc; i++) pr_info("    %s", args.envp[i]);
 }
 
-constexpr uint32_t kFileTypeMask = 0170000, kRegularFile = 0100000;
+// Looks `path` up in the root file system as root (what Linux's init_eaccess() checks before choosing
+// the ramdisk's init): 0 if it is a regular file init could execute, else a negative errno.
+int init_eaccess(const char* path) {
+    Path root = rootfs_root();
+    if (!root.dentry) return -int(Errno::ENOENT);
+    VfsCaller caller{root, root, init_cred, 0};
+    Result<Path> found = path_lookup(caller, path, LOOKUP_FOLLOW);
+    if (found.is_error()) return -int(found.error());
+    Inode* inode = found.value().inode();
+    if (!inode || (inode->mode & S_IFMT) != S_IFREG) return -int(Errno::EACCES);
+    return 0;
+}
 
 // Executes `path` as PID 1; a negative errno if it cannot. Until user programs exist (the processes work)
 // a program that is there fails with -ENOEXEC: Tern reports what it would run.
 int run_init_process(const char* path) {
     pr_info("Run %s as init process", path);
     report_init_args(path);
-    CpioEntry entry;
-    if (!initramfs_lookup(path, entry)) return -int(Errno::ENOENT);
-    if ((entry.mode & kFileTypeMask) != kRegularFile) return -int(Errno::EACCES);
+    int ret = init_eaccess(path);
+    if (ret) return ret;
     pr_err("%s: executing user programs is not implemented yet", path);
     return -int(Errno::ENOEXEC);
 }
@@ -81,8 +95,7 @@ int kernel_init(void*) {
 
     // Linux's order: the initramfs' rdinit= (default /init) if it is there, then init=, then the
     // usual places. Tern has no root block device, so there is nothing to mount when /init is missing.
-    CpioEntry entry;
-    if (ramdisk_execute_command && !initramfs_lookup(ramdisk_execute_command, entry)) ramdisk_execute_command = nullptr;
+    if (ramdisk_execute_command && init_eaccess(ramdisk_execute_command)) ramdisk_execute_command = nullptr;
     if (ramdisk_execute_command) {
         int ret = run_init_process(ramdisk_execute_command);
         pr_err("Failed to execute %s (error %d)", ramdisk_execute_command, ret);

@@ -105,7 +105,7 @@ def main():
     b.add_argument("--reject", action="append", default=[])
     b.add_argument("--qemu", default=os.environ.get("TERN_QEMU", "qemu-system-x86_64"))
     b.add_argument("--qemu-arg", action="append", default=[])
-    b.add_argument("--tail", type=int, default=6000)
+    b.add_argument("--tail", type=int, default=30000)
     b.add_argument("--verbose", action="store_true")
     k = sub.add_parser("ktest-result")
     k.add_argument("--log", required=True)

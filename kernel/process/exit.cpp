@@ -29,7 +29,13 @@ namespace {
 void release_address_space(Task* p) {
     if (!p->mm) return;
     mm_release(p);
-    exit_mm();
+    // mm/'s rule (mm_struct.hpp): the CPU holds its own reference on the page tables it has loaded, so
+    // the task just lets go of the address space.
+    MmStruct* mm = p->mm;
+    arch::IrqFlags flags = arch::irq_save();
+    p->mm = nullptr;
+    arch::irq_restore(flags);
+    mmput(mm);
 }
 
 // Adds the exiting thread's counts to its process's dead-thread totals (RUSAGE_SELF keeps them).

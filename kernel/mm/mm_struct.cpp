@@ -116,6 +116,16 @@ MmStruct* context_switch_mm(Task* prev, Task* next) {
     return loaded;  // this CPU's reference, dropped once the switch is complete
 }
 
+void exit_mm() {
+    Task* task = current();
+    MmStruct* mm = task->mm;
+    if (!mm) return;
+    arch::IrqFlags flags = arch::irq_save();
+    task->mm = nullptr;
+    arch::irq_restore(flags);
+    mmput(mm);
+}
+
 void exec_mmap(MmStruct* mm) {
     Task* task = current();
     MmStruct* old = task->mm;

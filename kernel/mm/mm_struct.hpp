@@ -71,8 +71,9 @@ private:
 // this CPU stopped using, whose CPU reference the scheduler must mmdrop() once the switch is complete,
 // or nullptr. Interrupts off, runqueue lock held.
 MmStruct* context_switch_mm(Task* prev, Task* next);
-// (exit needs nothing special: task->mm = nullptr, then mmput(); the CPU keeps the page table loaded,
-// and referenced, until the task's last switch away.)
+// exit: the current task stops using its address space and drops its user reference. It keeps running
+// on the page table (this CPU's reference keeps it) until its last switch away.
+void exit_mm();
 
 // Where a new address space's mmap area starts: below the stack, leaving room for it to grow to
 // RLIMIT_STACK plus the guard gap (at least 128 MiB, as Linux), page-aligned.

@@ -65,8 +65,9 @@ Result<void> do_mprotect(MmStruct* mm, uint64_t start, uint64_t len, int prot) {
         TRY(mprotect_fixup(mm, vma, at, stop, newflags));
         at = stop;
         if (at >= end) return {};
+        // The next area, or the one the change merged into (which then covers `at` already).
         vma = find_vma(mm, at);
-        if (!vma || vma->start != at) return Errno::ENOMEM;  // a hole in the range
+        if (!vma || vma->start > at) return Errno::ENOMEM;  // a hole in the range
     }
 }
 

@@ -63,6 +63,9 @@ void restore_saved_sigmask();
 // SIGCHLD/wake-up for a stopped or continued group (tasklist_lock not held).
 void do_notify_parent_cldstop(Task* t, int why);
 
+// SIGPIPE to the current thread (the pipe code's hook after EPIPE).
+void send_sigpipe_to_current();
+
 // --- permissions and identity ------------------------------------------------------------------------
 uint32_t task_uid(const Task* t);
 bool kill_permitted(const Task* target, int sig, const UserSigInfo& info);

@@ -166,11 +166,11 @@ UTEST_CASE(sa_restart_resumes_read) {
     catch_with(SIGALRM, on_signal, SA_RESTART);
     int p[2];
     UT_OK(pipe(p));
-    pid_t w = writer_after(p[1], 300);
+    pid_t w = writer_after(p[1], 1000);
     struct itimerval it = {{0, 0}, {0, 50000}};
     UT_OK(setitimer(ITIMER_REAL, &it, NULL));
     char c;
-    UT_EQ(read(p[0], &c, 1), 1); /* interrupted at 50 ms, restarted, data at 300 ms */
+    UT_EQ(read(p[0], &c, 1), 1); /* interrupted at 50 ms, restarted, data at 1 s */
     UT_EQ(hits, 1);
     UT_WAIT_OK(w);
 }

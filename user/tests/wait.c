@@ -62,9 +62,13 @@ UTEST_CASE(killed_by_sigsegv) {
 }
 
 UTEST_CASE(stopped_with_wuntraced_then_continued) {
+    int go[2];
+    UT_OK(pipe(go));
     pid_t pid = ut_fork();
     if (pid == 0) {
         raise(SIGSTOP);
+        char c;
+        read(go[0], &c, 1); /* stay alive until the parent has seen "continued": an exit would hide it */
         _exit(3);
     }
     int status = 0;
@@ -75,6 +79,7 @@ UTEST_CASE(stopped_with_wuntraced_then_continued) {
     UT_EQ(waitpid(pid, &status, WCONTINUED), pid);
     UT_ASSERT(WIFCONTINUED(status), "status %#x is not 'continued'", status);
     UT_EQ(status, 0xffff);
+    UT_EQ(write(go[1], "g", 1), 1);
     status = ut_wait(pid);
     UT_ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 3, "%s", ut_status_str(status));
 }

@@ -151,3 +151,16 @@ KTEST(signal, blocked_signal_is_delivered_when_unblocked) {
     KEXPECT_EQ(p.data(8), SigSet::mask(SIGUSR1));           // but pending
     KEXPECT_EQ(p.data(16), 1);                              // run on unblocking
 }
+
+USER_PROGRAM(bad_sigreturn)
+
+// A sigreturn to a non-canonical address is refused on the way out (IRET would fault in ring 0 on real
+// CPUs): the task dies of SIGSEGV, the kernel carries on. (QEMU's TCG raises that #GP after the switch
+// to user mode instead, so under TCG this checks the outcome, not which path produced it.)
+KTEST(signal, sigreturn_to_noncanonical_rip_is_sigsegv) {
+    UserProcess p;
+    KASSERT_TRUE(p.load(user_prog_bad_sigreturn_start, user_prog_bad_sigreturn_end));
+    KASSERT_TRUE(p.start("utest-badret"));
+    KEXPECT_EQ(p.wait_exit(), SIGSEGV | 0x80);
+    KEXPECT_EQ(p.data(0), 1);
+}

@@ -89,6 +89,22 @@ TEST_F(MprotectTest, ExecIsAddedAndRemoved) {
     EXPECT_FALSE(p.executable);
 }
 
+TEST_F(MprotectTest, ARangeWhoseFirstPartMergesWithTheNextArea) {
+    // [a, a+P) PROT_NONE, [a+P, a+4P) read-write: making all of it read-write merges the first area into
+    // the second, which then already covers the rest of the range.
+    uint64_t a = map_anon(4 * P);
+    ASSERT_EQ(write(a + P, 42), FaultResult::Handled);
+    ASSERT_FALSE(do_mprotect(mm, a, P, PROT_NONE).is_error());
+    EXPECT_EQ(nr_vmas(), 2u);
+    ASSERT_FALSE(do_mprotect(mm, a, 4 * P, kRw).is_error());
+    EXPECT_EQ(nr_vmas(), 1u);
+    EXPECT_EQ(peek(a + P), 42);
+    // And across three areas whose middle one changes.
+    ASSERT_FALSE(do_mprotect(mm, a + P, P, PROT_READ).is_error());
+    ASSERT_FALSE(do_mprotect(mm, a, 4 * P, kRw).is_error());
+    EXPECT_EQ(nr_vmas(), 1u);
+}
+
 TEST_F(MprotectTest, ErrorsAreLinuxs) {
     uint64_t a = map(0x10000000, 2 * P, kRw, kAnon);
     map(0x10003000, P, kRw, kAnon);  // a hole at 0x10002000

@@ -103,3 +103,27 @@ TEST_F(SwitchMmTest, ExecSwitchesAndDropsTheOldAddressSpace) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(SwitchMmTest, ExitMmDropsTheUserReferenceOnly) {
+    Task idle, task;
+    MmStruct* own = new_mm();
+    task.mm = own;
+    context_switch(idle, task);
+    Task* was_current = per_cpu_data[0].current;
+    per_cpu_data[0].current = &task;
+    exit_mm();
+    per_cpu_data[0].current = was_current;
+    EXPECT_EQ(task.mm, nullptr);
+    EXPECT_EQ(task.active_mm, own);
+    EXPECT_EQ(own->mm_users.load(), 0);
+    EXPECT_EQ(own->mm_count.load(), 1);  // this CPU's
+    size_t tables = fake_pgtable::live_tables();
+    context_switch(task, idle);
+    switch_mm(own, nullptr);
+    mmdrop(own);
+    EXPECT_EQ(fake_pgtable::live_tables(), tables - 1);
+}
+
+}  // namespace

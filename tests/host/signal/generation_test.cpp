@@ -210,3 +210,17 @@ TEST_F(SignalTest, NotifyParentHonoursSigchldDisposition) {
     }
     EXPECT_FALSE(group_pending(parent, SIGCHLD));
 }
+
+TEST_F(SignalTest, SigpipeGoesToTheWritingThread) {
+    Task* p = new_process(1000);
+    Task* t2 = new_thread(p);
+    become(t2);
+    send_sigpipe_to_current();
+    EXPECT_TRUE(pending_in(t2, SIGPIPE));  // the thread's own queue, not the process's
+    EXPECT_FALSE(group_pending(p, SIGPIPE));
+    const SigQueue* q = t2->signals.pending.list.front();
+    ASSERT_NE(q, nullptr);
+    EXPECT_EQ(q->info.si_code, SI_USER);
+    EXPECT_EQ(q->info.rt.pid, p->tgid);
+    EXPECT_EQ(q->info.rt.uid, 1000u);
+}

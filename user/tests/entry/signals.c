@@ -91,6 +91,14 @@ static void clobber_fpu(int sig) {
     fpu_value = x * 2;
 }
 
+static volatile sig_atomic_t depth, max_depth;
+static void nested(int sig) {
+    depth++;
+    if (depth > max_depth) max_depth = depth;
+    if (hits++ == 0) raise(sig); /* with SA_NODEFER: runs nested right here; without: after we return */
+    depth--;
+}
+
 static volatile sig_atomic_t got_chld;
 static void on_chld(int sig) {
     (void)sig;
@@ -285,6 +293,37 @@ int main(void) {
     int named = prctl(PR_SET_NAME, "a-rather-long-thread-name", 0, 0, 0) == 0 &&
                 prctl(PR_GET_NAME, name, 0, 0, 0) == 0 && !strcmp(name, "a-rather-long-t");
     CHECK(20, "prctl names", named && prctl(12345, 0, 0, 0, 0) == -1 && errno == EINVAL);
+
+    /* 21: SA_NOCLDSTOP: no SIGCHLD when a child stops, but one when it dies. */
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_chld;
+    sa.sa_flags = SA_NOCLDSTOP;
+    sigaction(SIGCHLD, &sa, NULL);
+    got_chld = 0;
+    child = fork();
+    if (child == 0) {
+        for (;;) pause();
+    }
+    kill(child, SIGSTOP);
+    int saw_stop = waitpid(child, &st, WUNTRACED) == child && WIFSTOPPED(st);
+    int chld_on_stop = got_chld;
+    kill(child, SIGKILL);
+    waitpid(child, &st, 0);
+    CHECK(21, "SA_NOCLDSTOP", saw_stop && !chld_on_stop && got_chld);
+    signal(SIGCHLD, SIG_DFL);
+
+    /* 22: SA_NODEFER lets the handler interrupt itself; by default the signal waits for it to return. */
+    int depths[2];
+    for (int nodefer = 0; nodefer < 2; nodefer++) {
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = nested;
+        sa.sa_flags = nodefer ? SA_NODEFER : 0;
+        sigaction(SIGUSR2, &sa, NULL);
+        hits = depth = max_depth = 0;
+        raise(SIGUSR2);
+        depths[nodefer] = hits == 2 ? max_depth : -1;
+    }
+    CHECK(22, "SA_NODEFER", depths[0] == 1 && depths[1] == 2);
 
     char line[64];
     int len = snprintf(line, sizeof line, "signals: DONE first_failure=%d\n", first_failure);

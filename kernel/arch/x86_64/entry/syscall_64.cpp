@@ -75,6 +75,10 @@ void exit_to_user_mode(PtRegs* regs) {
         if (!resched && !sigpending) {
             if (__builtin_expect(user_frame_canonical(regs), 1)) break;
             force_sig(SIGSEGV);
+            if (!signal_pending(current())) {  // a task without signal state: nothing can deliver it
+                arch::irq_enable();
+                do_exit(SIGSEGV);
+            }
             continue;
         }
         arch::irq_enable();

@@ -485,6 +485,23 @@ PROGRAM mask
     ud2
 END_PROGRAM mask
 
+/*
+ * rt_sigreturn with a forged frame whose RIP is not canonical: IRET would fault in ring 0, so the return
+ * path must refuse it and kill the task with SIGSEGV instead. The frame is at USER_DATA + 0x200 (zeroed
+ * data page): sigcontext.rip at frame + 8 + 40 + 16 * 8, sigcontext.rsp at frame + 8 + 40 + 15 * 8.
+ *   +0 1 just before the sigreturn
+ */
+PROGRAM bad_sigreturn
+    movabsq $0x0000800000000000, %rax
+    movq %rax, USER_DATA + 0x200 + 176
+    movq $0x7fe800, USER_DATA + 0x200 + 168
+    movq $1, USER_DATA + 0
+    movq $USER_DATA + 0x200 + 8, %rsp
+    movl $SYS_rt_sigreturn, %eax
+    syscall
+    ud2
+END_PROGRAM bad_sigreturn
+
 /* Spins in user mode until killed (preemption and signal delivery from the timer interrupt). */
 PROGRAM spin
     movq $1, USER_DATA + 0

@@ -19,6 +19,7 @@
  */
 #include <arch/x86_64/entry/entry_defs.hpp>
 #include <arch/x86_64/ptrace.hpp>
+#include <arch/x86_64/entry/ptregs_asm.inc>
 
 #define MSR_GS_BASE 0xc0000101
 
@@ -27,44 +28,9 @@
     pushq %rdx
     pushq %rcx
     pushq %rax
-    pushq %r8
-    pushq %r9
-    pushq %r10
-    pushq %r11
-    pushq %rbx
-    pushq %rbp
-    pushq %r12
-    pushq %r13
-    pushq %r14
-    pushq %r15
+    PUSH_REGS_FROM_R8
 .endm
 
-.macro RESTORE_REGS_AND_DROP_ORIG_RAX
-    popq %r15
-    popq %r14
-    popq %r13
-    popq %r12
-    popq %rbp
-    popq %rbx
-    popq %r11
-    popq %r10
-    popq %r9
-    popq %r8
-    popq %rax
-    popq %rcx
-    popq %rdx
-    popq %rsi
-    popq %rdi
-    addq $8, %rsp
-.endm
-
-/*
- * Calls \handler(regs, vector) with %rdi = vector on entry. Leaves %r12 = regs after the call.
- * A frame record {interrupted rbp, interrupted rip + 1} is pushed and %rbp pointed at it, so
- * frame-pointer backtraces taken inside the handler continue into the interrupted code. (+1 because
- * the unwinder symbolizes return address - 1, the call instruction; the interrupted RIP is the
- * instruction itself.)
- */
 .macro CALL_HANDLER handler
     movzbl %dil, %esi
     movq %rsp, %rdi

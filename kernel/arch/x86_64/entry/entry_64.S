@@ -17,6 +17,7 @@
  */
 #include <arch/x86_64/entry/entry_defs.hpp>
 #include <arch/x86_64/ptrace.hpp>
+#include <arch/x86_64/entry/ptregs_asm.inc>
 
     .text
     .balign 16
@@ -37,16 +38,7 @@ entry_SYSCALL_64:
     pushq %rdx
     pushq %rcx
     pushq $-ENTRY_ENOSYS            /* rax */
-    pushq %r8
-    pushq %r9
-    pushq %r10
-    pushq %r11
-    pushq %rbx
-    pushq %rbp
-    pushq %r12
-    pushq %r13
-    pushq %r14
-    pushq %r15
+    PUSH_REGS_FROM_R8
     xorl %ebp, %ebp                 /* backtraces end here */
     movq %rsp, %rdi
     subq $8, %rsp                   /* 21 pushes from a 16-byte aligned top: realign for the call */
@@ -63,21 +55,7 @@ entry_SYSCALL_64:
 x86_return_to_user:
     testb %al, %al
     jz x86_return_to_user_via_iret
-    popq %r15
-    popq %r14
-    popq %r13
-    popq %r12
-    popq %rbp
-    popq %rbx
-    popq %r11                       /* == rflags */
-    popq %r10
-    popq %r9
-    popq %r8
-    popq %rax
-    popq %rcx                       /* == rip */
-    popq %rdx
-    popq %rsi
-    popq %rdi
+    POP_REGS_TO_RDI                 /* r11 == rflags and rcx == rip, as SYSRET wants them */
     /* (%rsp) orig_rax, 8 rip, 16 cs, 24 rflags, 32 rsp. From here on the stack is the user's: nothing
      * may fault or be interrupted (IF is clear; NMIs run on their own IST stack). */
     movq 32(%rsp), %rsp
@@ -85,22 +63,7 @@ x86_return_to_user:
     sysretq
 
 x86_return_to_user_via_iret:
-    popq %r15
-    popq %r14
-    popq %r13
-    popq %r12
-    popq %rbp
-    popq %rbx
-    popq %r11
-    popq %r10
-    popq %r9
-    popq %r8
-    popq %rax
-    popq %rcx
-    popq %rdx
-    popq %rsi
-    popq %rdi
-    addq $8, %rsp                   /* orig_rax */
+    RESTORE_REGS_AND_DROP_ORIG_RAX
     swapgs
     jmp x86_iret_to_user            /* entry.S: an iretq whose faults the exception entry recognises */
     .size x86_return_to_user, . - x86_return_to_user

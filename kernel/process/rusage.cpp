@@ -5,6 +5,7 @@
 #include <mm/mm_struct.hpp>
 #include <process/process_internal.hpp>
 #include <process/rusage.hpp>
+#include <sched/cputime.hpp>
 #include <sched/pid.hpp>
 #include <syscalls/syscall.hpp>
 #include <time/jiffies.hpp>
@@ -28,7 +29,9 @@ LinuxRusage to_linux_rusage(const TaskUsage& usage) {
 
 void task_usage(const Task* p, TaskUsage& out) {
     out = {};
-    out.utime_ns = p->se.sum_exec_runtime;  // user and system time are not told apart yet
+    TaskCputime ct = task_cputime(p);
+    out.utime_ns = ct.utime_ns;
+    out.stime_ns = ct.stime_ns;
     out.nvcsw = p->nvcsw;
     out.nivcsw = p->nivcsw;
     if (p->mm) out.maxrss_kb = p->mm->hiwater_rss * kPageKiB;  // the most it ever had resident

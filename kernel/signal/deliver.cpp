@@ -4,6 +4,7 @@
 // Also the parent's side: SIGCHLD and the wake-up of wait4() for exits, stops and continues.
 #include <mm/slab.hpp>
 #include <process/process.hpp>
+#include <sched/cputime.hpp>
 #include <sched/exit.hpp>
 #include <sched/pid.hpp>
 #include <sched/sched.hpp>
@@ -95,9 +96,10 @@ void fill_chld_info(UserSigInfo& info, Task* child, int why, int status) {
     info.chld.pid = child->tgid;
     info.chld.uid = task_uid(child);
     info.chld.status = status;
-    // Clock ticks (USER_HZ = 100); Tern does not yet split user and system time.
-    info.chld.utime = int64_t(child->se.sum_exec_runtime / 10000000);
-    info.chld.stime = 0;
+    // Clock ticks (USER_HZ = 100).
+    TaskCputime ct = task_cputime(child);
+    info.chld.utime = int64_t(ct.utime_ns / 10000000);
+    info.chld.stime = int64_t(ct.stime_ns / 10000000);
 }
 
 void wake_up_parent(Task* parent) {

@@ -342,6 +342,16 @@ void sched_fork(Task* p) {
     p->static_prio = parent->static_prio;
     p->rt_priority = parent->rt_priority;
     p->normal_prio = parent->normal_prio;
+    p->sched_reset_on_fork = false;
+    if (parent->sched_reset_on_fork) {
+        // Linux's rule: the child drops a real-time policy and a negative nice, and the flag itself.
+        if (!fair_policy(p->policy)) {
+            p->policy = SCHED_NORMAL;
+            p->rt_priority = 0;
+        }
+        if (p->static_prio < DEFAULT_PRIO) p->static_prio = DEFAULT_PRIO;
+        p->normal_prio = p->static_prio;
+    }
     p->prio = p->normal_prio;
     p->sched_class = sched_class_for_prio(p->prio);
     set_load_weight(*p);

@@ -108,6 +108,7 @@ struct Task {
     int normal_prio = DEFAULT_PRIO;  // from policy and static_prio / rt_priority
     unsigned rt_priority = 0;        // 1..99 for SCHED_FIFO/SCHED_RR, else 0
     int policy = SCHED_NORMAL;
+    bool sched_reset_on_fork = false;  // SCHED_RESET_ON_FORK: children start SCHED_NORMAL, nice >= 0
     const SchedClass* sched_class = nullptr;
     SchedEntity se;
     SchedRtEntity rt;

@@ -5,7 +5,7 @@
 
 Result<void> proc_version_show(SeqBuf& m, ProcInode*) {
     // Linux's linux_banner: "Linux version <release> (<builder>) (<compiler>) <version>".
-    m.printf("%s version %s (tern@tern) (" __VERSION__ ") %s\n", kUtsSysname, kUtsRelease, kUtsVersion);
+    m.printf("%s version %s (tern@tern) (gcc " __VERSION__ ") %s\n", kUtsSysname, kUtsRelease, kUtsVersion);
     return {};
 }
 

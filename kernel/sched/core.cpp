@@ -18,6 +18,7 @@
 #include <printk/panic.hpp>
 #include <printk/printk.hpp>
 #include <process/process.hpp>
+#include <sched/cpustat.hpp>
 #include <sched/hooks.hpp>
 #include <sched/preempt.hpp>
 #include <sched/sched.hpp>
@@ -320,6 +321,8 @@ void scheduler_tick() {
     update_rq_clock(*rq);
     Task* curr = rq->curr;
     curr->sched_class->task_tick(*rq, *curr);
+    // TODO(lead): pass whether the tick interrupted user mode once the tick knows it (cpustat.hpp).
+    account_cpu_tick(rq->cpu, curr, !(curr->flags & PF_KTHREAD));
     rq->lock.raw_unlock();
 }
 

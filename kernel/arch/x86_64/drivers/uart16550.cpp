@@ -1,17 +1,40 @@
-// 16550 UART on COM1 (I/O port 0x3f8): Linux's ttyS0 and the kernel console. Output polls the
-// transmitter-empty bit; receive interrupts come with the tty layer.
+// 16550 UART on COM1 (I/O port 0x3f8, IRQ 4): Linux's ttyS0 and the kernel console.
+//
+// Output polls the transmitter-empty bit, for printk and the tty alike; one lock (uart_lock) covers
+// both, and tty output waits for a console line that is being written to end, so kernel messages and
+// program output do not mix within a line. Input is interrupt-driven: the receive FIFO (trigger level
+// 1, so a typed key is seen at once) is drained in the IRQ 4 handler and handed to the tty layer.
 #include <arch/x86_64/io.hpp>
 #include <arch/x86_64/drivers/uart16550.hpp>
+#include <arch/arch.hpp>
+#include <drivers/tty/tty.hpp>
+#include <init/initcall.hpp>
+#include <irq/irq.hpp>
+#include <locking/spinlock.hpp>
 #include <printk/printk.hpp>
 
 namespace {
 
 constexpr uint16_t kCom1 = 0x3f8;
-enum Reg : uint16_t { THR = 0, IER = 1, DLL = 0, DLM = 1, FCR = 2, LCR = 3, MCR = 4, LSR = 5, SCR = 7 };
-constexpr uint8_t LSR_THR_EMPTY = 0x20;
+constexpr unsigned kCom1Irq = 4;
+enum Reg : uint16_t { RBR = 0, THR = 0, IER = 1, DLL = 0, DLM = 1, IIR = 2, FCR = 2, LCR = 3, MCR = 4, LSR = 5,
+                      SCR = 7 };
 constexpr uint8_t LSR_DATA_READY = 0x01;
+constexpr uint8_t LSR_THR_EMPTY = 0x20;
+constexpr uint8_t IER_RX_AVAILABLE = 0x01;
+constexpr uint8_t IIR_NO_INTERRUPT = 0x01;
+constexpr uint8_t kMcrNormal = 0x0b;  // DTR, RTS, OUT2 (OUT2 gates the IRQ line)
+constexpr uint8_t MCR_LOOPBACK = 0x10;
+constexpr uint8_t FCR_ENABLE_CLEAR_TRIGGER1 = 0x07;  // FIFOs on and cleared, receive trigger at 1 byte
+
+// ttyS0's major/minor, as Linux numbers serial ports.
+constexpr uint32_t TTY_MAJOR = 4;
+constexpr uint32_t kTtyS0Minor = 64;
 
 bool uart_present = false;
+SpinLock uart_lock;            // the transmitter: printk's console and tty output
+bool console_mid_line = false;  // under uart_lock: the console's last write did not end a line
+Tty ttyS0;
 
 void uart_putc(char c) {
     for (int spin = 0; spin < 100000 && !(x86::inb(kCom1 + LSR) & LSR_THR_EMPTY); spin++) {
@@ -20,15 +43,72 @@ void uart_putc(char c) {
 }
 
 void console_write(const char* text, size_t len) {
+    SpinLockIrqSaveGuard guard(uart_lock);
     for (size_t i = 0; i < len; i++) {
         if (text[i] == '\n') uart_putc('\r');
         uart_putc(text[i]);
     }
+    if (len) console_mid_line = text[len - 1] != '\n';
 }
 
 Console ttyS0_console{"ttyS0", console_write, nullptr};
 
+// The tty's output, already processed by the line discipline (OPOST).
+void ttyS0_write(Tty*, const char* buf, size_t len) {
+    // A printk line being written piecewise (prefix, text, newline) is let finish first; the wait is
+    // bounded so that a message left open without its newline cannot hold the terminal.
+    // Called with the tty lock held: interrupts are off already.
+    uart_lock.lock();
+    for (int spin = 0; console_mid_line && spin < 1000000; spin++) {
+        uart_lock.unlock();
+        arch::cpu_relax();
+        uart_lock.lock();
+    }
+    for (size_t i = 0; i < len; i++) uart_putc(buf[i]);
+    uart_lock.unlock();
+}
+
+const TtyOperations ttyS0_ops = {.write = ttyS0_write};
+
+IrqReturn serial8250_interrupt(unsigned, void* dev_id) {
+    Tty* tty = static_cast<Tty*>(dev_id);
+    if (x86::inb(kCom1 + IIR) & IIR_NO_INTERRUPT) return IrqReturn::None;
+    uint8_t buf[64];
+    size_t n = 0;
+    while (x86::inb(kCom1 + LSR) & LSR_DATA_READY) {
+        buf[n++] = x86::inb(kCom1 + RBR);
+        if (n == sizeof(buf)) {
+            tty_receive(tty, buf, n);
+            n = 0;
+        }
+    }
+    if (n) tty_receive(tty, buf, n);
+    return IrqReturn::Handled;
+}
+
+// The tty side of the port, once the tty layer, devtmpfs and the IRQ layer are up.
+int serial8250_init() {
+    if (!uart_present) return 0;
+    tty_init(&ttyS0, "ttyS0", MKDEV(TTY_MAJOR, kTtyS0Minor), &ttyS0_ops);
+    if (Result<void> r = tty_register_device(&ttyS0); r.is_error()) {
+        pr_err("ttyS0: cannot register the device: %s", errno_name(r.error()));
+        return -int(r.error());
+    }
+    tty_set_console(&ttyS0);
+    if (Result<void> r = request_irq(kCom1Irq, serial8250_interrupt, 0, "ttyS0", &ttyS0); r.is_error()) {
+        pr_err("ttyS0: cannot get IRQ %u: %s", kCom1Irq, errno_name(r.error()));
+        return -int(r.error());
+    }
+    x86::outb(kCom1 + FCR, FCR_ENABLE_CLEAR_TRIGGER1);
+    (void)x86::inb(kCom1 + LSR);
+    (void)x86::inb(kCom1 + IIR);
+    x86::outb(kCom1 + IER, IER_RX_AVAILABLE);
+    pr_info("ttyS0 at I/O 0x%x (irq = %u) is a 16550A", kCom1, kCom1Irq);
+    return 0;
+}
+
 }  // namespace
+device_initcall(serial8250_init);
 
 void uart16550_early_init() {
     // The scratch register reads back what was written only if a UART is there.
@@ -39,17 +119,28 @@ void uart16550_early_init() {
     x86::outb(kCom1 + DLL, 0x01);  // 115200 baud
     x86::outb(kCom1 + DLM, 0x00);
     x86::outb(kCom1 + LCR, 0x03);  // 8N1
-    x86::outb(kCom1 + FCR, 0xc7);  // FIFO on, cleared, 14-byte threshold
-    x86::outb(kCom1 + MCR, 0x0b);  // DTR, RTS, OUT2 (OUT2 gates the IRQ line)
+    x86::outb(kCom1 + FCR, FCR_ENABLE_CLEAR_TRIGGER1);
+    x86::outb(kCom1 + MCR, kMcrNormal);
     uart_present = true;
     register_console(&ttyS0_console);
 }
 
 void uart16550_write(const char* text, size_t len) {
-    if (uart_present) console_write(text, len);
+    // Panic's last words: no lock (the CPU that held it may be gone).
+    if (!uart_present) return;
+    for (size_t i = 0; i < len; i++) {
+        if (text[i] == '\n') uart_putc('\r');
+        uart_putc(text[i]);
+    }
+}
+
+void uart16550_set_loopback(bool on) {
+    if (!uart_present) return;
+    SpinLockIrqSaveGuard guard(uart_lock);
+    x86::outb(kCom1 + MCR, on ? kMcrNormal | MCR_LOOPBACK : kMcrNormal);
 }
 
 int uart16550_try_getc() {
     if (!uart_present || !(x86::inb(kCom1 + LSR) & LSR_DATA_READY)) return -1;
-    return x86::inb(kCom1 + THR);
+    return x86::inb(kCom1 + RBR);
 }

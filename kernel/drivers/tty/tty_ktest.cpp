@@ -277,7 +277,7 @@ KTEST(tty, session_leader_gets_ctty_and_ctrl_c) {
     KASSERT_TRUE(start_job(job));
     wait_for_completion(job.started);
     // Wait for the read to start (the foreground group is set before it).
-    for (int i = 0; i < 100 && t.tty->pgrp.load() == 0; i++) msleep(5);
+    for (int i = 0; i < 2000 && t.tty->pgrp.load() == 0; i++) msleep(5);
     msleep(30);
     t.type("abc\x03");
     wait_for_completion(job.done);
@@ -291,7 +291,7 @@ KTEST(tty, session_leader_gets_ctty_and_ctrl_c) {
     KEXPECT_EQ(job.values[7], 1);
     KEXPECT_TRUE(captured_is("abc^C"));
     // The leader's exit released the terminal.
-    for (int i = 0; i < 100 && t.tty->session.load(); i++) msleep(5);
+    for (int i = 0; i < 2000 && t.tty->session.load(); i++) msleep(5);
     KEXPECT_EQ(t.tty->session.load(), 0);
 }
 
@@ -339,6 +339,6 @@ KTEST(tty, background_group_gets_sigttin_and_sigttou) {
     KEXPECT_EQ(job.values[5], 1);
     KEXPECT_EQ(job.values[6], 1);
     KEXPECT_EQ(job.values[7], -long(Errno::EAGAIN));
-    for (int i = 0; i < 100 && t.tty->session.load(); i++) msleep(5);
+    for (int i = 0; i < 2000 && t.tty->session.load(); i++) msleep(5);
     KEXPECT_EQ(t.tty->session.load(), 0);
 }

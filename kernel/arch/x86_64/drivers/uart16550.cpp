@@ -21,6 +21,7 @@ enum Reg : uint16_t { RBR = 0, THR = 0, IER = 1, DLL = 0, DLM = 1, IIR = 2, FCR 
                       SCR = 7 };
 constexpr uint8_t LSR_DATA_READY = 0x01;
 constexpr uint8_t LSR_THR_EMPTY = 0x20;
+constexpr uint8_t LSR_TRANSMITTER_EMPTY = 0x40;
 constexpr uint8_t IER_RX_AVAILABLE = 0x01;
 constexpr uint8_t IIR_NO_INTERRUPT = 0x01;
 constexpr uint8_t kMcrNormal = 0x0b;  // DTR, RTS, OUT2 (OUT2 gates the IRQ line)
@@ -64,6 +65,7 @@ void ttyS0_write(Tty*, const char* buf, size_t len) {
         arch::cpu_relax();
         uart_lock.lock();
     }
+    console_mid_line = false;  // given up on a line left open: later writes do not wait for it again
     for (size_t i = 0; i < len; i++) uart_putc(buf[i]);
     uart_lock.unlock();
 }
@@ -134,10 +136,15 @@ void uart16550_write(const char* text, size_t len) {
     }
 }
 
-void uart16550_set_loopback(bool on) {
+void uart16550_loopback_send(const char* text, size_t len) {
     if (!uart_present) return;
+    // The lock keeps printk off the port meanwhile: its messages would come back as input too.
     SpinLockIrqSaveGuard guard(uart_lock);
-    x86::outb(kCom1 + MCR, on ? kMcrNormal | MCR_LOOPBACK : kMcrNormal);
+    x86::outb(kCom1 + MCR, kMcrNormal | MCR_LOOPBACK);
+    for (size_t i = 0; i < len; i++) uart_putc(text[i]);
+    for (int spin = 0; spin < 100000 && !(x86::inb(kCom1 + LSR) & LSR_TRANSMITTER_EMPTY); spin++) {
+    }
+    x86::outb(kCom1 + MCR, kMcrNormal);
 }
 
 int uart16550_try_getc() {

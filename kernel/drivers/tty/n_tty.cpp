@@ -124,6 +124,9 @@ void echo_backspaces(Tty* tty, OutputBatch& out, unsigned n, bool blank) {
 
 void put_queue(Tty* tty, uint8_t c, uint8_t flags = 0) {
     NTtyData& ld = tty->ldata;
+    // The first character of a line: its echo starts where the program's output (a prompt) left the
+    // cursor, which is where erasing a tab must count from.
+    if (ld.read_head == ld.canon_head) ld.canon_column = ld.column;
     ld.read_buf[ring(ld.read_head)] = char(c);
     ld.read_flags[ring(ld.read_head)] = flags;
     ld.read_head++;

@@ -119,6 +119,6 @@ void proc_clear_tty(Task* p);
 void tty_session_leader_exit(Task* p);
 
 // procfs: /proc/<pid>/stat's tty_nr (new_encode_dev of the controlling tty, 0 without one) and tpgid
-// (its foreground process group, -1 without one).
+// (its foreground process group; -1 without a controlling tty).
 uint32_t task_tty_nr(Task* p);
 int task_tty_pgrp(Task* p);

@@ -104,7 +104,11 @@ void tty_init(Tty* tty, const char* name, kdev_t dev, const TtyOperations* ops) 
     tty->termios = tty_std_termios;
     tty->ws = winsize{24, 80, 0, 0};
     tty->stopped = false;
-    tty->ldata = NTtyData{};
+    // (Field by field: an NTtyData is 8 KiB, too big for a temporary on a kernel stack.)
+    NTtyData& ld = tty->ldata;
+    ld.read_tail = ld.canon_head = ld.read_head = 0;
+    ld.lnext = false;
+    ld.column = ld.canon_column = 0;
     tty->session.store(0);
     tty->pgrp.store(0);
 }

@@ -222,7 +222,5 @@ uint32_t task_tty_nr(Task* p) {
 int task_tty_pgrp(Task* p) {
     SpinLockIrqSaveGuard guard(ctty_lock);
     Tty* tty = p->signal ? p->signal->tty : nullptr;
-    if (!tty) return -1;
-    int pgrp = tty->pgrp.load();
-    return pgrp ? pgrp : -1;
+    return tty ? tty->pgrp.load() : -1;  // 0 for a terminal without a foreground group, as in Linux
 }

@@ -112,6 +112,12 @@ TEST_F(NTtyTest, EraseOfATabMovesBackToWhereTheTabStarted) {
     EXPECT_EQ(take(), "ab\n");
 }
 
+TEST_F(NTtyTest, EraseOfATabCountsFromTheOutputBeforeTheLine) {
+    n_tty_output(tty, "$ ", 2);  // a prompt: the line starts at column 2
+    type("\t\x7f");
+    EXPECT_EQ(cap.out, "$ \t\b\b\b\b\b\b");
+}
+
 TEST_F(NTtyTest, EraseDoesNotReachIntoACompletedLine) {
     type("done\n\x7f");
     EXPECT_EQ(take(), "done\n");

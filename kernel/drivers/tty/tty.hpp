@@ -31,6 +31,9 @@ struct Tty;
 struct TtyOperations {
     // Sends bytes to the hardware. Called with Tty::lock held, interrupts off: must not sleep.
     void (*write)(Tty* tty, const char* buf, size_t len);
+    // The driver's own ioctls (TIOCGSERIAL...); `arg` is a user address. Null, or ENOTTY: not a
+    // command of this driver either.
+    Result<long> (*ioctl)(Tty* tty, unsigned cmd, unsigned long arg);
 };
 
 struct Tty {

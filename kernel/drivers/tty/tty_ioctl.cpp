@@ -168,6 +168,7 @@ Result<long> tty_ioctl(Tty* tty, File* file, unsigned cmd, unsigned long arg) {
     case TCFLSH:
         return flush(tty, arg);
     default:
+        if (tty->ops && tty->ops->ioctl) return tty->ops->ioctl(tty, cmd, arg);
         return Errno::ENOTTY;
     }
 }

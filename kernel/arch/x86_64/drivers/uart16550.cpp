@@ -10,6 +10,7 @@
 #include <drivers/tty/tty.hpp>
 #include <init/initcall.hpp>
 #include <irq/irq.hpp>
+#include <lib/uaccess.hpp>
 #include <locking/spinlock.hpp>
 #include <printk/printk.hpp>
 
@@ -70,7 +71,50 @@ void ttyS0_write(Tty*, const char* buf, size_t len) {
     uart_lock.unlock();
 }
 
-const TtyOperations ttyS0_ops = {.write = ttyS0_write};
+// struct serial_struct (linux/serial.h): what TIOCGSERIAL reports. busybox's cttyhack asks it to
+// find which ttyS the console is ("line").
+struct SerialStruct {
+    int type;
+    int line;
+    unsigned int port;
+    int irq;
+    int flags;
+    int xmit_fifo_size;
+    int custom_divisor;
+    int baud_base;
+    unsigned short close_delay;
+    char io_type;
+    char reserved_char[1];
+    int hub6;
+    unsigned short closing_wait;
+    unsigned short closing_wait2;
+    uint64_t iomem_base;
+    unsigned short iomem_reg_shift;
+    unsigned int port_high;
+    uint64_t iomap_base;
+};
+static_assert(sizeof(SerialStruct) == 72);
+constexpr unsigned TIOCGSERIAL = 0x541E;
+constexpr int PORT_16550A = 4;
+constexpr int UPF_SKIP_TEST = 1 << 6, UPF_BOOT_AUTOCONF = 1 << 28;  // Linux's flags for a legacy ISA port
+
+Result<long> ttyS0_ioctl(Tty*, unsigned cmd, unsigned long arg) {
+    if (cmd != TIOCGSERIAL) return Errno::ENOTTY;
+    SerialStruct ss{};
+    ss.type = PORT_16550A;
+    ss.line = int(kTtyS0Minor - 64);
+    ss.port = kCom1;
+    ss.irq = int(kCom1Irq);
+    ss.flags = UPF_SKIP_TEST | UPF_BOOT_AUTOCONF;
+    ss.xmit_fifo_size = 16;
+    ss.baud_base = 115200;
+    ss.close_delay = 50;     // centiseconds: Linux's default half second
+    ss.closing_wait = 3000;  // 30 s
+    TRY(copy_to_user(UserPtr<void>(arg), &ss, sizeof(ss)));
+    return 0L;
+}
+
+const TtyOperations ttyS0_ops = {.write = ttyS0_write, .ioctl = ttyS0_ioctl};
 
 IrqReturn serial8250_interrupt(unsigned, void* dev_id) {
     Tty* tty = static_cast<Tty*>(dev_id);

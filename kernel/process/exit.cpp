@@ -9,6 +9,7 @@
 //   the last switch away       the scheduler drops the task's own reference
 //   release_task()             when the parent reaps it (wait) or at once: PID freed, the task table's
 //                              reference dropped
+#include <drivers/tty/tty.hpp>
 #include <lib/uaccess.hpp>
 #include <mm/mm.hpp>
 #include <mm/mm_struct.hpp>
@@ -128,6 +129,7 @@ void exit_process_resources(Task* p) {
     if (group_dead && p->tgid == 1) panic("Attempted to kill init! exitcode=0x%08x", task_exit_status(p));
     account_exiting_thread(p);
     if (group_dead && p->signal) exit_itimers(p->signal);
+    if (group_dead) tty_session_leader_exit(p);  // a controlling process's terminal hangs up
     exit_signals(p);
     release_address_space(p);
     complete_vfork_done(p);  // a vfork child that had no address space of its own (user_mode_thread)

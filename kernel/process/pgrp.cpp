@@ -1,5 +1,6 @@
 // Process groups and sessions (Linux's setpgid/setsid family in kernel/sys.c). A process's group and
 // session live in its ThreadGroup and change under tasklist_lock.
+#include <drivers/tty/tty.hpp>
 #include <process/process_internal.hpp>
 #include <sched/pid.hpp>
 #include <syscalls/syscall.hpp>
@@ -60,7 +61,7 @@ Result<int> do_setsid() {
     if (find_pgrp_member(sid)) return Errno::EPERM;
     tg->session_leader = true;
     tg->sid = tg->pgid = sid;
-    // The controlling terminal is dropped here once ttys exist (Linux's proc_clear_tty).
+    proc_clear_tty(leader);  // a new session starts without a controlling terminal
     return sid;
 }
 

@@ -334,8 +334,10 @@ Result<void> copy_signal(uint64_t clone_flags, Task* child) {
     }
     SignalStruct* signal = new_signal_struct();
     if (!signal) return Errno::ENOMEM;
-    // A new process: the child leads its own group and is its only thread.
+    // A new process: the child leads its own group and is its only thread. It shares the parent's
+    // controlling terminal (a tty is never freed; a racing setsid of the parent is the parent's own).
     signal->thread_head.push_back(*child);
+    if (parent->signal) signal->tty = parent->signal->tty;
     child->signal = signal;
     return {};
 }

@@ -23,6 +23,8 @@ struct KSigAction {
     SigSet mask;                 // blocked while the handler runs
 };
 
+struct Tty;
+
 struct SigHand {
     Atomic<int> count{1};
     SpinLock siglock;
@@ -51,6 +53,7 @@ struct SignalStruct {
     int group_stop_count = 0;     // threads that have still to stop (JOBCTL_STOP_CONSUME)
     Task* group_exit_task = nullptr;  // exec: the thread that waits for the others to die (proc)
     ProcessItimers itimers;           // setitimer/alarm (time/itimer.hpp)
+    Tty* tty = nullptr;  // the controlling terminal (drivers/tty; changes under its ctty_lock); fork inherits it
 };
 
 // --- for the process code (proc) ---------------------------------------------------------------------

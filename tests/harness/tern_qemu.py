@@ -5,6 +5,9 @@
                     [--log FILE] [--expect-exit CODE] [--expect REGEX]... [--reject REGEX]...
   tern_qemu.py ktest-result --log FILE --test suite.name
 
+--send REGEX TEXT types TEXT into the serial console (QEMU's stdin) once the output so far matches
+REGEX (searched from where the previous --send matched); TEXT takes Python escapes ("\\r", "\\x03").
+
 QEMU's isa-debug-exit turns the kernel's exit code V into status (V << 1) | 1; Tern writes 0 after a
 clean power-off, 1 on panic, 2 when self-tests failed. A run that exits 0 (a triple fault with
 -no-reboot) or times out is always a failure.
@@ -14,6 +17,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import time
 
 KTEST_LINE = re.compile(r"ktest: (PASS|FAIL) (\S+)")
@@ -30,15 +34,57 @@ def qemu_command(args):
     return cmd + args.qemu_arg
 
 
+def run_interactive(cmd, sends, timeout):
+    """Runs QEMU, typing each (regex, text) of `sends` in turn once its regex matches the output."""
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    chunks = []
+    lock = threading.Lock()
+
+    def reader():
+        for chunk in iter(lambda: os.read(proc.stdout.fileno(), 4096), b""):
+            with lock:
+                chunks.append(chunk)
+
+    thread = threading.Thread(target=reader, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + timeout
+    pending = [(re.compile(r.encode()), t.encode().decode("unicode_escape").encode("latin-1")) for r, t in sends]
+    searched_from = 0
+    while proc.poll() is None and time.monotonic() < deadline:
+        if pending:
+            with lock:
+                seen = b"".join(chunks)
+            m = pending[0][0].search(seen, searched_from)
+            if m:
+                try:
+                    proc.stdin.write(pending[0][1])
+                    proc.stdin.flush()
+                except OSError:
+                    pass
+                searched_from = m.end()
+                pending.pop(0)
+                continue
+        time.sleep(0.02)
+    timed_out = proc.poll() is None
+    if timed_out:
+        proc.kill()
+    proc.wait()
+    thread.join(timeout=5)
+    return b"".join(chunks), (None if timed_out else proc.returncode), timed_out
+
+
 def boot(args):
     cmd = qemu_command(args)
     start = time.monotonic()
-    try:
-        proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                              timeout=args.timeout)
-        output, code, timed_out = proc.stdout, proc.returncode, False
-    except subprocess.TimeoutExpired as e:
-        output, code, timed_out = e.stdout or b"", None, True
+    if args.send:
+        output, code, timed_out = run_interactive(cmd, args.send, args.timeout)
+    else:
+        try:
+            proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                  stderr=subprocess.STDOUT, timeout=args.timeout)
+            output, code, timed_out = proc.stdout, proc.returncode, False
+        except subprocess.TimeoutExpired as e:
+            output, code, timed_out = e.stdout or b"", None, True
     elapsed = time.monotonic() - start
     text = output.decode("utf-8", "replace").replace("\r\n", "\n")
     if args.log:
@@ -103,6 +149,7 @@ def main():
     b.add_argument("--expect-exit", type=int)
     b.add_argument("--expect", action="append", default=[])
     b.add_argument("--reject", action="append", default=[])
+    b.add_argument("--send", nargs=2, action="append", default=[], metavar=("REGEX", "TEXT"))
     b.add_argument("--qemu", default=os.environ.get("TERN_QEMU", "qemu-system-x86_64"))
     b.add_argument("--qemu-arg", action="append", default=[])
     b.add_argument("--tail", type=int, default=30000)

@@ -1,4 +1,5 @@
 // Gathering a TaskSnapshot (task_info.hpp).
+#include <drivers/tty/tty.hpp>
 #include <fs/proc/internal.hpp>
 #include <fs/proc/task_info.hpp>
 #include <fs/fs_struct.hpp>
@@ -80,6 +81,8 @@ Result<TaskSnapshot> task_snapshot(Task* task, bool whole) {
     s.sleeping = state != 'R' && state != 'N' && state != 'Z' && state != 'X';
     s.flags = task->flags;
     copy_family(task, s);
+    s.tty_nr = int(task_tty_nr(task));
+    s.tpgid = task_tty_pgrp(task);
 
     TaskUsage self = task_rusage(task, whole ? RUSAGE_SELF : RUSAGE_THREAD).value();
     TaskUsage children = task_rusage(task, RUSAGE_CHILDREN).value();

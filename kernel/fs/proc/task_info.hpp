@@ -20,8 +20,7 @@ struct MmCounters {
 struct TaskSnapshot {
     int pid = 0;   // the task's own ID (the first field of stat)
     int tid = 0, tgid = 0, ppid = 0, pgrp = 0, session = 0;
-    // TODO(lead): the controlling terminal's device number and foreground group, from the tty layer's
-    // task_tty_nr(Task*) (helper "tty") once it is merged; 0 and -1 mean "no terminal" meanwhile.
+    // The controlling terminal's device number and foreground group (drivers/tty); 0 and -1 without one.
     int tty_nr = 0, tpgid = -1;
     char comm[TASK_COMM_LEN] = {};
     char state = 'R';

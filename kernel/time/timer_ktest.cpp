@@ -21,6 +21,16 @@ struct Probe {
     volatile uint64_t fired_ns = 0;
     volatile bool irqs_were_on = true;
     int rearm = 0;  // re-arm for the next jiffy this many times
+
+    Probe() = default;
+    Probe(const Probe&) = delete;
+    Probe& operator=(const Probe&) = delete;
+    // A test that gives up early (a failed KASSERT) must not leave its timer armed on a dead stack
+    // frame: stop re-arming, then take it off the base and wait out a callback running elsewhere.
+    ~Probe() {
+        rearm = 0;
+        if (timer.function) del_timer_sync(timer);
+    }
 };
 
 void probe_fn(KernelTimer* t) {

@@ -152,6 +152,7 @@ struct Task {
     ListNode thread_node;           // in group_leader's thread list
     uint64_t set_child_tid = 0;     // CLONE_CHILD_SETTID (user address)
     uint64_t clear_child_tid = 0;   // CLONE_CHILD_CLEARTID / set_tid_address: zeroed + futex-woken at exit
+    uint64_t robust_list = 0;       // set_robust_list's head (user address), walked at exit (futex/robust.cpp)
     TaskSignals signals;            // this thread's pending signals, blocked mask, altstack (signal/)
     ThreadGroup* thread_group = nullptr;  // nullptr for kernel threads (process/thread_group.hpp)
     Completion* vfork_done = nullptr;     // CLONE_VFORK: completed when the child execs or exits

@@ -319,6 +319,7 @@ void scheduler_tick() {
     rq->lock.raw_lock();
     update_rq_clock(*rq);
     Task* curr = rq->curr;
+    account_process_tick(curr, arch::irq_interrupted_user_mode());
     curr->sched_class->task_tick(*rq, *curr);
     rq->lock.raw_unlock();
 }

@@ -19,6 +19,7 @@
 #include <lib/list.hpp>
 #include <lib/rbtree.hpp>
 #include <locking/spinlock.hpp>
+#include <sched/cputime.hpp>
 #include <sched/prio.hpp>
 #include <signal/task_signals.hpp>
 #include <smp/percpu.hpp>
@@ -110,6 +111,7 @@ struct Task {
     int policy = SCHED_NORMAL;
     const SchedClass* sched_class = nullptr;
     SchedEntity se;
+    CputimeSamples cputime;  // user/system tick samples (sched/cputime.hpp)
     SchedRtEntity rt;
     SchedDlEntity dl;
 

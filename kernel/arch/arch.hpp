@@ -54,6 +54,13 @@ void stop_other_cpus();
 
 }  // namespace arch
 
+class SeqBuf;
+namespace arch {
+// /proc/cpuinfo's block for online CPU `cpu`, in the architecture's own format (Linux's show_cpuinfo),
+// ending with the blank line that separates CPUs.
+void show_cpuinfo(SeqBuf& m, unsigned cpu);
+}  // namespace arch
+
 namespace arch {
 // Tells a hosting emulator that the run ends with `code` (QEMU's isa-debug-exit); no-op on hardware.
 void notify_host_exit(int code);

@@ -179,7 +179,7 @@ void dput(Dentry* d) {
             // A lookup may have taken a reference since the load above.
             if (d->count.fetch_sub(1, MemoryOrder::AcqRel) != 1) return;
             // An unused, hashed, positive dentry stays cached.
-            if (d->hashed() && d->inode) return;
+            if (d->hashed() && d->inode && !(d->flags & DCACHE_DONTCACHE)) return;
             if (d->hashed()) unhash_locked(d);
             parent = d->is_root() ? nullptr : d->parent;
             inode = d->inode;

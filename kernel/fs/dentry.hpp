@@ -30,6 +30,9 @@ constexpr size_t kDentryInlineName = 40;
 
 enum DentryFlag : uint32_t {
     DCACHE_PINNED = 1u << 0,  // the file system holds a reference (libfs directories)
+    // Freed when its last reference goes instead of staying cached: names a file system generates
+    // afresh on each lookup (procfs: processes come and go; Linux's d_delete returning true).
+    DCACHE_DONTCACHE = 1u << 1,
 };
 
 struct Dentry {

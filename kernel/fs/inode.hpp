@@ -71,6 +71,10 @@ struct InodeOperations {
     Result<const char*> (*get_link)(Inode* inode);
     // Applies a checked attribute change (with inode->lock held). Null: the generic one.
     Result<void> (*setattr)(Dentry* dentry, const IAttr& attr);
+    // Whether a cached dentry of this inode still names it (Linux's d_revalidate): procfs answers
+    // false once the process is gone, or always for links whose target depends on the reader. False
+    // makes the lookup unhash the dentry and ask the directory's lookup again. Null: always valid.
+    bool (*revalidate)(Dentry* dentry);
 };
 
 struct Inode : RefCounted<Inode> {

@@ -1,6 +1,7 @@
 // The mount tree: creating, attaching, detaching and crossing mounts.
 #include <fs/mount.hpp>
 #include <fs/uapi_fcntl.hpp>
+#include <lib/string.hpp>
 #include <mm/slab.hpp>
 
 SpinLock mount_lock;
@@ -9,9 +10,25 @@ namespace {
 
 Atomic<uint64_t> next_mount_id{1};
 
-Mount* alloc_mount(SuperBlock* sb, Dentry* root, unsigned flags) {
+// A kmalloc'd copy of a mount source ("none" when there is none, as Linux shows it); nullptr on ENOMEM.
+char* copy_devname(const char* source) {
+    if (!source) source = "none";
+    size_t len = strnlen(source, PATH_MAX - 1);
+    char* copy = static_cast<char*>(kmalloc(len + 1));
+    if (!copy) return nullptr;
+    memcpy(copy, source, len);
+    copy[len] = '\0';
+    return copy;
+}
+
+Mount* alloc_mount(SuperBlock* sb, Dentry* root, unsigned flags, const char* source) {
     Mount* m = knew<Mount>();
     if (!m) return nullptr;
+    m->devname = copy_devname(source);
+    if (!m->devname) {
+        kdelete(m);
+        return nullptr;
+    }
     m->sb = sb;
     m->root = dget(root);
     m->flags = flags;
@@ -35,13 +52,14 @@ void Mount::on_last_unref() {
     // Detached by now (the tree holds a reference while attached), so parent == this.
     dput(root);
     deactivate_super(sb);
+    kfree(devname);
     kdelete(this);
 }
 
 Result<RefPtr<Mount>> vfs_kern_mount(FileSystemType* type, unsigned long flags, const char* source,
                                      const char* data) {
     SuperBlock* sb = TRY(type->mount(type, flags, source, data));
-    Mount* m = alloc_mount(sb, sb->root, mnt_flags_from_ms(flags));
+    Mount* m = alloc_mount(sb, sb->root, mnt_flags_from_ms(flags), source);
     if (!m) {
         deactivate_super(sb);
         return Errno::ENOMEM;
@@ -52,7 +70,7 @@ Result<RefPtr<Mount>> vfs_kern_mount(FileSystemType* type, unsigned long flags, 
 Result<RefPtr<Mount>> clone_mount(const Path& root, unsigned mnt_flags) {
     SuperBlock* sb = root.mnt->sb;
     sb->active.fetch_add(1, MemoryOrder::Relaxed);
-    Mount* m = alloc_mount(sb, root.dentry.get(), mnt_flags);
+    Mount* m = alloc_mount(sb, root.dentry.get(), mnt_flags, root.mnt->devname);
     if (!m) {
         deactivate_super(sb);
         return Errno::ENOMEM;

@@ -31,6 +31,7 @@ struct Mount : RefCounted<Mount> {
     SuperBlock* sb = nullptr;
     unsigned flags = 0;  // MNT_*
     uint64_t id = 0;     // statx's stx_mnt_id
+    char* devname = nullptr;  // mount(2)'s source, as /proc/mounts shows it (kmalloc'd; may be null)
     bool attached = false;
     ListNode child_node;
     IntrusiveList<Mount, &Mount::child_node> children;

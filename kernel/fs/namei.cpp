@@ -21,9 +21,20 @@ Dentry* dget_parent(Dentry* d) {
     return parent;
 }
 
+// The cached child, if it is still valid: a dentry whose inode says it no longer names it (revalidate)
+// is unhashed, and the caller asks the file system again.
+Dentry* d_lookup_valid(Dentry* dir, const char* name, size_t len) {
+    Dentry* d = d_lookup(dir, name, len);
+    if (!d || !d->inode || !d->inode->i_op || !d->inode->i_op->revalidate) return d;
+    if (d->inode->i_op->revalidate(d)) return d;
+    d_drop(d);
+    dput(d);
+    return nullptr;
+}
+
 // With dir's inode lock held: the cached child, or a new dentry the file system fills in.
 Result<Dentry*> lookup_slow_locked(Dentry* dir, const char* name, size_t len) {
-    if (Dentry* d = d_lookup(dir, name, len)) return d;
+    if (Dentry* d = d_lookup_valid(dir, name, len)) return d;
     Inode* dir_inode = dir->inode;
     if (dir_inode->nlink == 0) return Errno::ENOENT;  // removed: nothing can be in it
     Dentry* d = d_alloc(dir, name, len);
@@ -49,7 +60,7 @@ Result<Path> finish_lookup(const Path& dir, Dentry* d) {
 
 Result<Path> lookup_one(const Path& dir, const char* name, size_t len) {
     if (len > NAME_MAX) return Errno::ENAMETOOLONG;
-    Dentry* d = d_lookup(dir.dentry.get(), name, len);
+    Dentry* d = d_lookup_valid(dir.dentry.get(), name, len);
     if (!d) {
         FsMutexGuard guard(dir.inode()->lock);
         d = TRY(lookup_slow_locked(dir.dentry.get(), name, len));

@@ -64,6 +64,11 @@ Result<void> unregister_filesystem(FileSystemType* type) {
     return Errno::EINVAL;
 }
 
+void for_each_filesystem(void (*fn)(FileSystemType* type, void* arg), void* arg) {
+    SpinLockGuard guard(file_systems_lock);
+    for (FileSystemType* type = file_systems; type; type = type->next) fn(type, arg);
+}
+
 FileSystemType* get_fs_type(const char* name) {
     SpinLockGuard guard(file_systems_lock);
     return *find_type_locked(name);

@@ -69,6 +69,9 @@ Result<void> register_filesystem(FileSystemType* type);
 Result<void> unregister_filesystem(FileSystemType* type);
 // nullptr if none.
 FileSystemType* get_fs_type(const char* name);
+// Calls fn for each registered type in registration order, with the registry locked (fn must not
+// sleep or register types): /proc/filesystems.
+void for_each_filesystem(void (*fn)(FileSystemType* type, void* arg), void* arg);
 
 // A new super block of `type` (active 1, a fresh anonymous device number); ENOMEM, or EMFILE when
 // anonymous device numbers run out.

@@ -116,12 +116,21 @@ MmStruct* context_switch_mm(Task* prev, Task* next) {
     return loaded;  // this CPU's reference, dropped once the switch is complete
 }
 
+MmStruct* get_task_mm(Task* task) {
+    SpinLockIrqSaveGuard guard(task->alloc_lock);
+    MmStruct* mm = task->mm;
+    if (!mm || (task->flags & PF_KTHREAD) || !mmget_not_zero(mm)) return nullptr;
+    return mm;
+}
+
 void exit_mm() {
     Task* task = current();
     MmStruct* mm = task->mm;
     if (!mm) return;
     arch::IrqFlags flags = arch::irq_save();
+    task->alloc_lock.raw_lock();
     task->mm = nullptr;
+    task->alloc_lock.raw_unlock();
     arch::irq_restore(flags);
     mmput(mm);
 }
@@ -131,7 +140,9 @@ void exec_mmap(MmStruct* mm) {
     MmStruct* old = task->mm;
     arch::IrqFlags flags = arch::irq_save();
     MmStruct* loaded = task->active_mm;
+    task->alloc_lock.raw_lock();
     task->mm = mm;
+    task->alloc_lock.raw_unlock();
     task->active_mm = mm;
     switch_mm(loaded, mm);
     arch::irq_restore(flags);

@@ -47,6 +47,9 @@ inline void mmgrab(MmStruct* mm) { mm->mm_count.fetch_add(1, MemoryOrder::Relaxe
 void mmdrop(MmStruct* mm);
 // Takes a user reference unless the address space is already being torn down (for /proc readers).
 bool mmget_not_zero(MmStruct* mm);
+// The address space of `task` with a user reference (mmput when done), or nullptr for kernel threads
+// and tasks past exit_mm (Linux's get_task_mm). Safe on any task the caller holds a reference to.
+MmStruct* get_task_mm(Task* task);
 
 // --- the mmap lock (names as Linux's; all take the one mutex) ------------------------------------
 inline void mmap_write_lock(MmStruct* mm) { mm->mmap_lock.lock(); }

@@ -264,3 +264,13 @@ void slab_report(const char* what, const KmemCache* cache, const void* object) {
 }
 
 uint64_t slab_error_count() { return slab_errors.load(MemoryOrder::Relaxed); }
+
+uint64_t slab_nr_pages() {
+    uint64_t pages = 0;
+    SpinLockIrqSaveGuard guard(slab_caches_lock);
+    for (KmemCache& cache : slab_caches) {
+        SpinLockIrqSaveGuard cache_guard(cache.lock);
+        pages += cache.nr_slabs << cache.order;
+    }
+    return pages;
+}

@@ -8,6 +8,8 @@
 void* kmalloc(size_t size, unsigned gfp = GFP_KERNEL);
 void* kzalloc(size_t size, unsigned gfp = GFP_KERNEL);
 void kfree(const void* ptr);
+// Pages held by all slab caches (/proc/meminfo's Slab).
+uint64_t slab_nr_pages();
 
 struct KmemCache;
 KmemCache* kmem_cache_create(const char* name, size_t object_size, size_t align, void (*ctor)(void*));

@@ -69,6 +69,21 @@ void append_text(const char* text, size_t len) {
 
 LogBuffer& kernel_log() { return log_buffer; }
 
+bool printk_read_record(uint64_t seq, LogRecord& out, char* text_buf, size_t text_cap, uint64_t* first,
+                        uint64_t* next) {
+    SpinLockIrqSaveGuard guard(printk_lock);
+    *first = log_buffer.first_seq();
+    *next = log_buffer.next_seq();
+    if (seq < *first || seq >= *next) return false;
+    return log_buffer.read(seq, out, text_buf, text_cap);
+}
+
+size_t printk_format_time(char* buf, size_t size, uint64_t timestamp_ns) {
+    return format_prefix(buf, size, timestamp_ns);
+}
+
+size_t printk_log_capacity() { return sizeof log_storage; }
+
 int vprintk(const char* fmt, va_list args) {
     char text[LogBuffer::kMaxText];
     int level = -1;

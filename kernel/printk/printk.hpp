@@ -52,3 +52,14 @@ void printk_panic_mode();
 
 class LogBuffer;
 LogBuffer& kernel_log();
+
+struct LogRecord;
+// Reads record `seq` of the kernel log under the printk lock: its text goes to `text_buf`. Sets *first
+// and *next to the oldest and next sequence numbers so a reader that fell behind can skip ahead; false
+// if `seq` is no longer (or not yet) in the log.
+bool printk_read_record(uint64_t seq, LogRecord& out, char* text_buf, size_t text_cap, uint64_t* first,
+                        uint64_t* next);
+// The "[    1.234567] " prefix every console line and syslog(2) record carries; returns its length.
+size_t printk_format_time(char* buf, size_t size, uint64_t timestamp_ns);
+// Capacity of the log ring in bytes (syslog's SIZE_BUFFER).
+size_t printk_log_capacity();

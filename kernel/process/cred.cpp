@@ -29,6 +29,11 @@ Credentials* prepare_creds() {
     return cred;
 }
 
+Credentials* get_task_cred(Task* task) {
+    SpinLockIrqSaveGuard guard(task->alloc_lock);
+    return get_cred(task_cred(task));
+}
+
 void commit_creds(Credentials* cred) {
     Task* self = current();
     Credentials* old = task_cred(self);
@@ -39,7 +44,10 @@ void commit_creds(Credentials* cred) {
         if (nproc_charge(cred->uid)) nproc_uncharge(old->uid);
     }
     bool had_reference = self->cred != nullptr;  // task_cred() lends init_cred to tasks without one
-    self->cred = cred;
+    {
+        SpinLockIrqSaveGuard guard(self->alloc_lock);  // get_task_cred() readers on other CPUs
+        self->cred = cred;
+    }
     if (had_reference) put_cred(old);
 }
 

@@ -41,6 +41,9 @@ inline Credentials* get_cred(Credentials* cred) {
     return cred;
 }
 void put_cred(Credentials* cred);
+// Another task's credentials with a reference (put_cred when done): /proc reads them while the task may
+// be replacing them. Takes the task's alloc_lock, which commit_creds holds while it swaps.
+Credentials* get_task_cred(Task* task);
 // A private copy of the current task's credentials (usage 1) to edit, or nullptr (ENOMEM).
 Credentials* prepare_creds();
 // Installs `cred` (from prepare_creds) as the current task's credentials, taking over its reference.

@@ -21,6 +21,7 @@
 #include <sched/sched.hpp>
 #include <sched/task_internal.hpp>
 #include <syscalls/syscall.hpp>
+#include <time/itimer.hpp>
 
 namespace {
 
@@ -128,6 +129,7 @@ void exit_process_resources(Task* p) {
     }
     if (group_dead && p->tgid == 1) panic("Attempted to kill init! exitcode=0x%08x", task_exit_status(p));
     account_exiting_thread(p);
+    if (group_dead && p->signal) exit_itimers(p->signal);
     exit_signals(p);
     release_address_space(p);
     complete_vfork_done(p);  // a vfork child that had no address space of its own (user_mode_thread)

@@ -18,6 +18,7 @@
 #include <printk/panic.hpp>
 #include <printk/printk.hpp>
 #include <process/process.hpp>
+#include <sched/cpustat.hpp>
 #include <sched/hooks.hpp>
 #include <sched/preempt.hpp>
 #include <sched/sched.hpp>
@@ -321,6 +322,8 @@ void scheduler_tick() {
     Task* curr = rq->curr;
     account_process_tick(curr, arch::irq_interrupted_user_mode());
     curr->sched_class->task_tick(*rq, *curr);
+    // TODO(lead): pass whether the tick interrupted user mode once the tick knows it (cpustat.hpp).
+    account_cpu_tick(rq->cpu, curr, !(curr->flags & PF_KTHREAD));
     rq->lock.raw_unlock();
 }
 
@@ -343,6 +346,16 @@ void sched_fork(Task* p) {
     p->static_prio = parent->static_prio;
     p->rt_priority = parent->rt_priority;
     p->normal_prio = parent->normal_prio;
+    p->sched_reset_on_fork = false;
+    if (parent->sched_reset_on_fork) {
+        // Linux's rule: the child drops a real-time policy and a negative nice, and the flag itself.
+        if (!fair_policy(p->policy)) {
+            p->policy = SCHED_NORMAL;
+            p->rt_priority = 0;
+        }
+        if (p->static_prio < DEFAULT_PRIO) p->static_prio = DEFAULT_PRIO;
+        p->normal_prio = p->static_prio;
+    }
     p->prio = p->normal_prio;
     p->sched_class = sched_class_for_prio(p->prio);
     set_load_weight(*p);

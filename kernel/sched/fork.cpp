@@ -4,6 +4,13 @@
 #include <sched/pid.hpp>
 #include <sched/sched.hpp>
 #include <sched/task_internal.hpp>
+#include <time/clocksource_api.hpp>
+
+namespace {
+Atomic<uint64_t> total_forks{0};
+}  // namespace
+
+uint64_t nr_total_forks() { return total_forks.load(MemoryOrder::Relaxed); }
 
 Result<Task*> copy_process(int (*fn)(void*), void* arg, const char* name, unsigned task_flags) {
     Task* p = alloc_task_struct();
@@ -14,6 +21,7 @@ Result<Task*> copy_process(int (*fn)(void*), void* arg, const char* name, unsign
         return Errno::ENOMEM;
     }
     set_task_comm(p, name);
+    p->start_time = ktime_get_ns();
     p->flags = task_flags & ~(PF_IDLE | PF_EXITING);
     sched_fork(p);
     arch::init_thread_stack(p, fn, arg);
@@ -24,6 +32,7 @@ Result<Task*> copy_process(int (*fn)(void*), void* arg, const char* name, unsign
         put_task_struct(p);  // the only reference: frees stack and task
         return pid.error();
     }
+    total_forks.fetch_add(1, MemoryOrder::Relaxed);
     p->tgid = p->pid;  // its own thread group until threads arrive (issue 3)
     Task* parent = current();
     p->real_parent = p->parent = parent;

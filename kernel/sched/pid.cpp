@@ -80,6 +80,11 @@ Task* get_task_by_pid(int pid) {
     return p;
 }
 
+int get_last_pid() {
+    SpinLockIrqSaveGuard guard(tasklist_lock);
+    return last_pid;
+}
+
 unsigned nr_tasks() {
     SpinLockIrqSaveGuard guard(tasklist_lock);
     return unsigned(task_list.size());

@@ -34,5 +34,7 @@ Task* find_task_by_pid(int pid);
 Task* get_task_by_pid(int pid);
 
 unsigned nr_tasks();
+// The PID handed out last (/proc/loadavg's last field).
+int get_last_pid();
 // Linux's /proc/sys/kernel/ns_last_pid: the next PID is searched for after this one.
 void set_last_pid(int pid);

@@ -109,6 +109,7 @@ struct Task {
     int normal_prio = DEFAULT_PRIO;  // from policy and static_prio / rt_priority
     unsigned rt_priority = 0;        // 1..99 for SCHED_FIFO/SCHED_RR, else 0
     int policy = SCHED_NORMAL;
+    bool sched_reset_on_fork = false;  // SCHED_RESET_ON_FORK: children start SCHED_NORMAL, nice >= 0
     const SchedClass* sched_class = nullptr;
     SchedEntity se;
     CputimeSamples cputime;  // user/system tick samples (sched/cputime.hpp)
@@ -123,6 +124,7 @@ struct Task {
     int pid = 0;
     int tgid = 0;
     char comm[TASK_COMM_LEN] = {};
+    uint64_t start_time = 0;  // ktime_get_ns() when it was created (/proc/<pid>/stat's starttime)
 
     // --- kernel stack and CPU context -----------------------------------------------------------
     void* stack = nullptr;  // lowest address of the kThreadSize kernel stack
@@ -143,7 +145,7 @@ struct Task {
     Kthread* kthread = nullptr;  // PF_KTHREAD tasks created through kthread_create()
 
     // --- process (issue 3); nullptr for kernel threads unless noted ----------------------------------
-    MmStruct* mm = nullptr;         // the user address space
+    MmStruct* mm = nullptr;         // the user address space (changed under alloc_lock)
     MmStruct* active_mm = nullptr;  // the address space in CR3 (a kernel thread borrows the last one)
     FilesStruct* files = nullptr;
     FsStruct* fs = nullptr;
@@ -159,6 +161,9 @@ struct Task {
     ThreadGroup* thread_group = nullptr;  // nullptr for kernel threads (process/thread_group.hpp)
     Completion* vfork_done = nullptr;     // CLONE_VFORK: completed when the child execs or exits
     Atomic<int> usage{1};        // references (see the top of this file)
+    // Linux's task_lock: lets other tasks (/proc readers) read `mm` and `cred` while the task may be
+    // changing them (exit, exec, setuid). Taken with interrupts off; a leaf lock.
+    SpinLock alloc_lock;
 
     Task() = default;
     Task(const Task&) = delete;

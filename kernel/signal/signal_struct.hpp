@@ -14,6 +14,7 @@
 #include <sched/task.hpp>
 #include <sched/wait.hpp>
 #include <signal/task_signals.hpp>
+#include <time/itimer.hpp>
 
 struct KSigAction {
     uint64_t handler = SIG_DFL;  // SIG_DFL, SIG_IGN or a user address
@@ -49,6 +50,7 @@ struct SignalStruct {
     int group_exit_code = 0;      // SIGNAL_GROUP_EXIT: the exit status; during a stop: the stop signal
     int group_stop_count = 0;     // threads that have still to stop (JOBCTL_STOP_CONSUME)
     Task* group_exit_task = nullptr;  // exec: the thread that waits for the others to die (proc)
+    ProcessItimers itimers;           // setitimer/alarm (time/itimer.hpp)
 };
 
 // --- for the process code (proc) ---------------------------------------------------------------------

@@ -1,6 +1,7 @@
 // sysinfo(2): uptime, memory and task counts (free(1), uptime(1) and busybox's top read it).
 #include <lib/uaccess.hpp>
 #include <mm/gfp.hpp>
+#include <sched/loadavg.hpp>
 #include <sched/pid.hpp>
 #include <syscalls/syscall.hpp>
 #include <time/clocksource_api.hpp>
@@ -25,7 +26,9 @@ SYSCALL_DEFINE1(sysinfo, uint64_t, uinfo) {
     UserSysinfo info{};
     uint64_t ns = ktime_get_ns();
     info.uptime = int64_t((ns + 999999999) / 1000000000);
-    // Load averages are not computed yet (fixed point with 16 fractional bits when they are).
+    unsigned long loads[3];
+    get_avenrun(loads, 0, SI_LOAD_SHIFT - FSHIFT);  // sysinfo's loads have 16 fractional bits
+    for (int i = 0; i < 3; i++) info.loads[i] = loads[i];
     info.totalram = totalram_pages() * 4096;
     info.freeram = nr_free_pages() * 4096;
     info.procs = uint16_t(nr_tasks());

@@ -9,6 +9,7 @@
 #include <process/cred.hpp>
 #include <sched/task.hpp>
 #include <syscalls/syscall.hpp>
+#include <syscalls/utsname.hpp>
 
 namespace {
 
@@ -45,14 +46,26 @@ long set_name(char (&target)[kUtsLen], uint64_t uname, long len) {
 
 }  // namespace
 
-// The release user space is told (also in /proc/sys/kernel/osrelease, later).
+// The release user space is told (also in /proc/sys/kernel/osrelease and /proc/version).
+const char kUtsSysname[] = "Linux";
 const char kUtsRelease[] = "6.1.0-tern";
+const char kUtsVersion[] = "#1 SMP PREEMPT Tern";
+
+void get_uts_hostname(char* buf, size_t size) {
+    SpinLockIrqSaveGuard guard(uts_lock);
+    strlcpy(buf, hostname, size);
+}
+
+void get_uts_domainname(char* buf, size_t size) {
+    SpinLockIrqSaveGuard guard(uts_lock);
+    strlcpy(buf, domainname, size);
+}
 
 SYSCALL_DEFINE1(uname, uint64_t, uname) {
     NewUtsname u{};
-    strlcpy(u.sysname, "Linux", kUtsLen);
+    strlcpy(u.sysname, kUtsSysname, kUtsLen);
     strlcpy(u.release, kUtsRelease, kUtsLen);
-    strlcpy(u.version, "#1 SMP PREEMPT Tern", kUtsLen);
+    strlcpy(u.version, kUtsVersion, kUtsLen);
     strlcpy(u.machine, "x86_64", kUtsLen);
     {
         SpinLockIrqSaveGuard guard(uts_lock);

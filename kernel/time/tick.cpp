@@ -4,6 +4,7 @@
 #include <time/timer.hpp>
 #include <printk/printk.hpp>
 #include <sched/hooks.hpp>
+#include <sched/loadavg.hpp>
 #include <smp/percpu.hpp>
 
 namespace {
@@ -58,6 +59,7 @@ void tick_handle_periodic(ClockEventDevice*) {
         tick_do_update_jiffies(ktime_get_ns());
         update_wall_time();
         run_timers();
+        calc_global_load();
     }
     scheduler_tick();
 }

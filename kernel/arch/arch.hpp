@@ -28,6 +28,7 @@ concept ArchInterface = requires(IrqFlags f) {
     { irq_enable() } -> std::same_as<void>;
     { irq_disable() } -> std::same_as<void>;
     { irqs_enabled() } -> std::same_as<bool>;
+    { irq_interrupted_user_mode() } -> std::same_as<bool>;
     { cpu_relax() } -> std::same_as<void>;
     { wait_for_interrupt() } -> std::same_as<void>;
     { read_cycle_counter() } -> std::same_as<uint64_t>;

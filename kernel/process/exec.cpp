@@ -35,6 +35,7 @@
 #include <process/binfmt_script.hpp>
 #include <process/cred.hpp>
 #include <process/elf.hpp>
+#include <process/elf_map.hpp>
 #include <process/exec_args.hpp>
 #include <process/exec_file.hpp>
 #include <process/exec_stack.hpp>
@@ -190,13 +191,9 @@ Result<void> build_stack(const Binprm& b, const ElfPlan& plan, NewStack& stack) 
     return {};
 }
 
-// Maps every segment (writable for now: it is filled after the switch) and the stack into `mm`.
+// Maps every segment from the executable's page cache (elf_map.hpp) and the stack into `mm`.
 Result<void> map_new_image(MmStruct* mm, const Binprm& b, const ElfPlan& plan, const NewStack& stack) {
-    for (unsigned i = 0; i < plan.nr_load; i++) {
-        ElfSegment seg = elf_segment(b.head, plan, i);
-        uint64_t start = page_down(seg.vaddr), end = page_up(seg.vaddr + seg.memsz);
-        TRY(vm_mmap(mm, start, end - start, seg.prot | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, nullptr, 0));
-    }
+    TRY(elf_map_segments(mm, b.file.file.get(), b.head, plan));
     // The arguments plus Linux's 128 KiB of room, within RLIMIT_STACK; the stack grows from there.
     uint64_t size = page_up(stack.layout.size()) + kStackExpand;
     uint64_t limit = rlimit(current(), RLIMIT_STACK) & ~(kPage - 1);
@@ -207,38 +204,9 @@ Result<void> map_new_image(MmStruct* mm, const Binprm& b, const ElfPlan& plan, c
     return {};
 }
 
-// A segment's file bytes into the (current, new) address space, through a bounce buffer: the VFS reads
-// into kernel memory only. (Once fs/ serves file mappings, segments are mapped from the page cache and
-// this copy goes away.)
-Result<void> copy_segment(Binprm& b, const ElfSegment& seg) {
-    constexpr size_t kChunk = 16 * 1024;
-    if (!seg.filesz) return {};
-    auto* bounce = static_cast<uint8_t*>(kmalloc(kChunk));
-    if (!bounce) return Errno::ENOMEM;
-    Result<void> r;
-    for (uint64_t done = 0; done < seg.filesz && r; done += kChunk) {
-        size_t n = seg.filesz - done < kChunk ? size_t(seg.filesz - done) : kChunk;
-        r = exec_read(b.file, seg.offset + done, bounce, n);
-        if (r) r = copy_to_user(UserPtr<void>(seg.vaddr + done), bounce, n);
-    }
-    kfree(bounce);
-    return r;
-}
-
-// After the switch: the segments' bytes, their final protection, the stack, the layout.
+// After the switch: the segments' bss tails and final protection, the stack, the layout.
 Result<void> fill_new_image(MmStruct* mm, Binprm& b, const ElfPlan& plan, const NewStack& stack) {
-    for (unsigned i = 0; i < plan.nr_load; i++) {
-        ElfSegment seg = elf_segment(b.head, plan, i);
-        TRY(copy_segment(b, seg));
-    }
-    // In file order, so that a page two segments share ends up as the later one says (as with file
-    // mappings, where the later MAP_FIXED replaces the earlier one's last page).
-    for (unsigned i = 0; i < plan.nr_load; i++) {
-        ElfSegment seg = elf_segment(b.head, plan, i);
-        uint64_t start = page_down(seg.vaddr), end = page_up(seg.vaddr + seg.memsz);
-        MmapLockGuard guard(mm);
-        TRY(do_mprotect(mm, start, end - start, seg.prot));
-    }
+    TRY(elf_finish_segments(mm, b.head, plan));
     TRY(copy_to_user(UserPtr<void>(stack.layout.sp), stack.image, stack.layout.size()));
     MmLayout& l = mm->layout;
     l.start_code = plan.start_code;

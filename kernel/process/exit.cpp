@@ -99,6 +99,8 @@ void complete_vfork_done(Task* p) {
 }
 
 void mm_release(Task* p) {
+    // Robust mutexes the thread still holds are marked dead and handed on, while the memory is there.
+    if (p->robust_list) exit_robust_list(p);
     // CLONE_CHILD_CLEARTID (pthread_join's wake-up): the TID word is zeroed while the memory is still
     // there, and a waiter woken; only if another task shares the memory (nobody else could look).
     if (p->clear_child_tid) {

@@ -104,7 +104,10 @@ void exit_files(Task* task);
 void exit_fs(Task* task);
 void do_close_on_exec(Task* task);
 
+// --- The futex side of exit and exec, implemented by futex/ -------------------------------------------------
 // CLONE_CHILD_CLEARTID's wake-up: after an exiting (or exec'ing) thread zeroes its TID word, one waiter
-// of a FUTEX_WAIT on that word is woken (pthread_join). Implemented by the futex code; the weak version
-// in process/futex_hook.cpp does nothing, which is exact while there are no futexes to wait on.
+// of a FUTEX_WAIT on that word is woken (pthread_join).
 void futex_wake_tid(uint64_t uaddr);
+// The robust futexes the task (current, leaving its memory at exit or exec) still holds get
+// FUTEX_OWNER_DIED and one waiter each is woken (set_robust_list); the registration is cleared.
+void exit_robust_list(Task* task);

@@ -320,9 +320,11 @@ void scheduler_tick() {
     rq->lock.raw_lock();
     update_rq_clock(*rq);
     Task* curr = rq->curr;
+    // What the timer interrupt interrupted: user code, or the kernel (a system call, a fault, idle).
+    bool user_tick = arch::irq_interrupted_user_mode();
+    account_process_tick(curr, user_tick);
     curr->sched_class->task_tick(*rq, *curr);
-    // TODO(lead): pass whether the tick interrupted user mode once the tick knows it (cpustat.hpp).
-    account_cpu_tick(rq->cpu, curr, !(curr->flags & PF_KTHREAD));
+    account_cpu_tick(rq->cpu, curr, user_tick);
     rq->lock.raw_unlock();
 }
 

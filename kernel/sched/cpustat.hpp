@@ -3,10 +3,9 @@
 // Charged at the tick: each tick adds one tick's worth of nanoseconds to the kind of work the CPU was
 // interrupted in.
 //
-// What the tick knows today: the idle task means idle time; a kernel thread means system time; a user
-// task means user time (nice time with a positive nice), because the tick does not yet see whether it
-// interrupted user mode or a system call. TODO(lead): once the tick is told the interrupted mode (the
-// per-task user/system split), pass it here so system calls count as system time.
+// The idle task means idle time; otherwise the mode the timer interrupt came from decides: user mode is
+// user time (nice time with a positive nice), kernel mode (a system call, a fault, a kernel thread) is
+// system time. The same sample feeds the per-task split (cputime.hpp).
 #include <stdint.h>
 
 enum CpuStatKind : unsigned {

@@ -19,6 +19,7 @@
 #include <lib/list.hpp>
 #include <lib/rbtree.hpp>
 #include <locking/spinlock.hpp>
+#include <sched/cputime.hpp>
 #include <sched/prio.hpp>
 #include <signal/task_signals.hpp>
 #include <smp/percpu.hpp>
@@ -111,6 +112,7 @@ struct Task {
     bool sched_reset_on_fork = false;  // SCHED_RESET_ON_FORK: children start SCHED_NORMAL, nice >= 0
     const SchedClass* sched_class = nullptr;
     SchedEntity se;
+    CputimeSamples cputime;  // user/system tick samples (sched/cputime.hpp)
     SchedRtEntity rt;
     SchedDlEntity dl;
 
@@ -154,6 +156,7 @@ struct Task {
     ListNode thread_node;           // in group_leader's thread list
     uint64_t set_child_tid = 0;     // CLONE_CHILD_SETTID (user address)
     uint64_t clear_child_tid = 0;   // CLONE_CHILD_CLEARTID / set_tid_address: zeroed + futex-woken at exit
+    uint64_t robust_list = 0;       // set_robust_list's head (user address), walked at exit (futex/robust.cpp)
     TaskSignals signals;            // this thread's pending signals, blocked mask, altstack (signal/)
     ThreadGroup* thread_group = nullptr;  // nullptr for kernel threads (process/thread_group.hpp)
     Completion* vfork_done = nullptr;     // CLONE_VFORK: completed when the child execs or exits

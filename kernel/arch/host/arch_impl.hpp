@@ -17,6 +17,7 @@ namespace host {
 inline thread_local bool irq_on = true;
 inline thread_local PerCpu* cpu = nullptr;
 inline uint64_t virtual_cycles = 0;
+inline thread_local bool irq_from_user = false;  // what a simulated tick interrupted (tests set it)
 }  // namespace host
 
 inline IrqFlags irq_save() {
@@ -28,6 +29,7 @@ inline void irq_restore(IrqFlags flags) { host::irq_on = flags != 0; }
 inline void irq_enable() { host::irq_on = true; }
 inline void irq_disable() { host::irq_on = false; }
 inline bool irqs_enabled() { return host::irq_on; }
+inline bool irq_interrupted_user_mode() { return host::irq_from_user; }
 inline void cpu_relax() {}
 inline void wait_for_interrupt() { host::irq_on = true; }
 inline uint64_t read_cycle_counter() { return host::virtual_cycles; }

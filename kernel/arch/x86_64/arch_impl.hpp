@@ -38,6 +38,9 @@ inline uint64_t read_cycle_counter() {
     asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
     return (uint64_t(hi) << 32) | lo;
 }
+// In an interrupt handler: whether the interrupt came from user mode (Linux's user_mode(get_irq_regs())),
+// for the tick's user/system time split. False outside interrupt handlers.
+bool irq_interrupted_user_mode();
 // GS base points at this CPU's PerCpu, whose first field points at itself.
 inline PerCpu* this_cpu() {
     PerCpu* self;

@@ -1,6 +1,8 @@
 // Interrupt vectors 32-255 (Linux's arch/x86/kernel/irq.c and idt.c's system vectors) and init_IRQ().
 #include <arch/x86_64/acpi/acpi.hpp>
 #include <arch/x86_64/apic.hpp>
+#include <arch/x86_64/entry/entry_defs.hpp>
+#include <arch/x86_64/ptrace.hpp>
 #include <arch/x86_64/i8259.hpp>
 #include <arch/x86_64/interrupts.hpp>
 #include <arch/x86_64/ioapic.hpp>
@@ -45,6 +47,10 @@ void handle_device_interrupt(PtRegs* regs, uint8_t vector) {
         return;
     }
     irq_enter();
+    // What this interrupt interrupted, for the tick's CPU-time accounting (a nested one: the kernel).
+    uint64_t& from_user = this_cpu()->arch_scratch[PERCPU_SCRATCH_IRQ_FROM_USER_INDEX];
+    uint64_t outer_from_user = from_user;
+    from_user = user_mode(regs) ? 1 : 0;
     if (vector >= kFirstSystemVector) {
         handle_system_vector(regs, vector);
     } else {
@@ -56,8 +62,17 @@ void handle_device_interrupt(PtRegs* regs, uint8_t vector) {
             apic::eoi();
         }
     }
+    from_user = outer_from_user;
     irq_exit();
 }
+
+}  // namespace x86
+
+bool arch::irq_interrupted_user_mode() {
+    return this_cpu()->arch_scratch[PERCPU_SCRATCH_IRQ_FROM_USER_INDEX] != 0;
+}
+
+namespace x86 {
 
 uint64_t spurious_apic_interrupts() { return spurious_count.load(MemoryOrder::Relaxed); }
 

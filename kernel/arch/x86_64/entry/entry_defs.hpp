@@ -12,6 +12,8 @@
 #define PERCPU_SCRATCH_KERNEL_STACK_INDEX 1
 // (Slot 2, C++ only: the CR3 to put back after a self-test's bare page table, user_thread.cpp.)
 #define PERCPU_SCRATCH_CR3_BEFORE_TEST_INDEX 2
+// (Slot 3, C++ only: 1 while handling an interrupt that came from user mode, irq.cpp.)
+#define PERCPU_SCRATCH_IRQ_FROM_USER_INDEX 3
 
 // Selectors (gdt.hpp) and the one errno the assembly needs.
 #define ENTRY_USER_CS 0x33

@@ -83,7 +83,20 @@ void exit_fs(Task* task) {
 }
 
 void do_close_on_exec(Task* task) {
-    if (task->files) task->files->close_on_exec();
+    FdTable* files = task->files;
+    if (!files) return;
+    // The new program gets a table of its own (Linux's unshare_files): a table shared through
+    // CLONE_FILES keeps the other sharers' close-on-exec descriptors open. Without memory for the
+    // copy (past exec's point of no return) the shared table is used, as before unsharing existed.
+    if (files->ref_count() > 1) {
+        Result<RefPtr<FdTable>> copy = files->fork_copy();
+        if (!copy.is_error()) {
+            task->files = copy.release_value().leak_ref();
+            files->unref();
+            files = task->files;
+        }
+    }
+    files->close_on_exec();
 }
 
 Result<File*> mmap_fget(int fd) {

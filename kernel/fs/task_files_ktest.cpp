@@ -106,3 +106,24 @@ KTEST(task_files, init_has_console_descriptors) {
     KEXPECT_TRUE(in.value().get() == out.value().get() && out.value().get() == err.value().get());
     KEXPECT_TRUE(in.value()->readable() && in.value()->writable());
 }
+
+KTEST(task_files, exec_unshares_a_shared_table) {
+    KtestTmpfs fs;
+    KASSERT_TRUE(fs.ok());
+    RefPtr<FdTable> table = FdTable::create().release_value();
+    KASSERT_TRUE(bool(table));
+    RefPtr<File> file = open_file(fs, "shared");
+    KASSERT_TRUE(bool(file));
+    KEXPECT_EQ(table->alloc_fd(file, true, kNrOpenDefault).value(), 0);
+    table->ref();  // the exec'ing task's reference; `table` stands for a CLONE_FILES sibling's
+    {
+        WithFiles with(table.get());
+        do_close_on_exec(current());
+        // The exec'ing task got a private table without the descriptor; the sibling keeps it.
+        KEXPECT_TRUE(current()->files != table.get());
+        KEXPECT_EQ(int(current()->files->get(0).error()), int(Errno::EBADF));
+        KEXPECT_TRUE(table->get(0).is_error() == false);
+        KEXPECT_EQ(table->ref_count(), 1);  // exec let go of its reference to the shared table
+        current()->files->unref();
+    }
+}

@@ -193,6 +193,27 @@ void FdTable::close_on_exec() {
     }
 }
 
+void FdTable::close_range(unsigned first, unsigned last, bool cloexec_only) {
+    // In batches of up to 64 descriptors, releasing outside the lock.
+    for (unsigned fd = first; fd <= last;) {
+        File* victims[64];
+        unsigned n = 0;
+        {
+            SpinLockGuard guard(lock_);
+            if (fd >= capacity_) return;
+            for (; fd <= last && fd < capacity_ && n < 64; fd++) {
+                if (!files_[fd]) continue;
+                if (cloexec_only) {
+                    set_cloexec_locked(fd, true);
+                } else {
+                    victims[n++] = install_locked(fd, nullptr, false);
+                }
+            }
+        }
+        for (unsigned i = 0; i < n; i++) victims[i]->unref();
+    }
+}
+
 void FdTable::close_all() {
     for (unsigned base = 0;; base += 64) {
         File* victims[64];

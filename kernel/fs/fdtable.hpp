@@ -44,6 +44,8 @@ public:
     Result<bool> get_cloexec(int fd);
     Result<void> set_cloexec(int fd, bool cloexec);
     void close_on_exec();
+    // close_range(2): closes the open descriptors in [first, last], or only marks them close-on-exec.
+    void close_range(unsigned first, unsigned last, bool cloexec_only);
     // Closes everything (exit).
     void close_all();
 

@@ -2,10 +2,11 @@
 // IoIter: where the bytes of one read or write come from or go to (Linux's iov_iter), so that file
 // systems and devices need one read and one write function for read/pread/readv and kernel_read alike.
 //
-// It walks a list of segments and keeps the count of bytes left. Today segments are kernel memory. User
-// memory joins as a second kind when the syscall layer lands: its copies go through copy_to_user /
-// copy_from_user and may stop early at a fault, which is why every copy returns the bytes it did copy;
-// the VFS turns "nothing copied" into EFAULT and a short copy into a short read or write.
+// It walks a list of segments and keeps the count of bytes left. Segments are kernel memory or user
+// memory (the system calls' buffers and iovecs). User copies go through copy_to_user / copy_from_user
+// a page at a time and stop early at the first page that faults, which is why every copy returns the
+// bytes it did copy; the VFS turns "nothing copied" into EFAULT and a short copy into a short read or
+// write.
 #include <stddef.h>
 #include <stdint.h>
 
@@ -23,11 +24,24 @@ public:
     }
     // Several kernel buffers, in order; `segs` must outlive the iterator.
     static IoIter kernel_vec(const IoSegment* segs, size_t nr_segs);
+    // One user buffer, and several (readv/writev: the iovecs, already copied into kernel memory and
+    // checked, which must outlive the iterator). Addresses are user addresses.
+    static IoIter user(uint64_t addr, size_t len) {
+        IoIter it(uintptr_t(addr), len);
+        it.user_ = true;
+        return it;
+    }
+    static IoIter user_vec(const IoSegment* segs, size_t nr_segs) {
+        IoIter it = kernel_vec(segs, nr_segs);
+        it.user_ = true;
+        return it;
+    }
+    bool is_user() const { return user_; }
 
     // A copy is an independent cursor over the same memory.
     IoIter(const IoIter& o)
         : one_(o.one_), segs_(o.segs_ == &o.one_ ? &one_ : o.segs_), nr_segs_(o.nr_segs_), seg_(o.seg_),
-          offset_(o.offset_), count_(o.count_) {}
+          offset_(o.offset_), count_(o.count_), user_(o.user_) {}
     IoIter& operator=(const IoIter&) = delete;
 
     size_t count() const { return count_; }
@@ -60,4 +74,5 @@ private:
     size_t seg_ = 0;      // current segment
     size_t offset_ = 0;   // bytes already consumed of it
     size_t count_;
+    bool user_ = false;  // segments are user addresses
 };

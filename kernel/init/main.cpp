@@ -12,6 +12,7 @@
 #include <fs/inode.hpp>
 #include <fs/uapi_stat.hpp>
 #include <fs/namei.hpp>
+#include <fs/task_files.hpp>
 #include <process/cred.hpp>
 #include <init/params.hpp>
 #include <init/subsystems.hpp>
@@ -102,6 +103,7 @@ int kernel_init(void*) {
     smp_init();
     do_initcalls();
     report_boot_benchmark();
+    console_on_rootfs();  // descriptors 0, 1, 2 on /dev/console, inherited by everything init starts
 
     int failures = run_ktests();
     if (failures >= 0) arch::machine_power_off(failures == 0 ? 0 : 2);

@@ -2,8 +2,8 @@
 // Mapping files: the interface between mm/ (mmap, page faults) and the file systems (fs/).
 //
 // The first part is the VFS seen from mm: mm/filemap.cpp implements it on fs/'s File, Inode and
-// AddressSpace, except mmap_fget, which belongs with the per-process descriptor table (a weak stand-in
-// in mm/hooks_fallback.cpp fails with EBADF until fs/ defines it). The second part is for file systems
+// AddressSpace, except mmap_fget, which belongs with the per-process descriptor table (fs/task_files.cpp).
+// The second part is for file systems
 // whose data lives in a page cache: their FileOperations::mmap is generic_file_mmap, and faults then
 // come to filemap_get_page.
 #include <lib/result.hpp>

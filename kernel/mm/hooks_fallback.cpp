@@ -10,9 +10,6 @@
 #include <sched/task.hpp>
 #include <signal/signal.hpp>
 
-// --- fs/: descriptors (no process has a descriptor table yet) -----------------------------------------
-[[gnu::weak]] Result<File*> mmap_fget(int) { return Errno::EBADF; }
-
 // --- process/: Linux's default limits --------------------------------------------------------------
 [[gnu::weak]] uint64_t mm_rlimit_stack() { return 8ull << 20; }
 [[gnu::weak]] uint64_t mm_rlimit_as() { return kRlimInfinity; }

@@ -1,5 +1,5 @@
 // Executables from the VFS (see exec_file.hpp).
-#include <fs/init.hpp>
+#include <fs/task_files.hpp>
 #include <fs/namei.hpp>
 #include <fs/permission.hpp>
 #include <fs/uapi_fcntl.hpp>
@@ -10,9 +10,10 @@
 Result<ExecFile> open_exec(const char* path) {
     if (!*path) return Errno::ENOENT;
     const Credentials& cred = *current_cred();
-    Path root = rootfs_root();
-    if (!root.dentry) return Errno::ENOENT;  // no root file system (yet)
-    VfsCaller caller{root, root, cred, 0};
+    FsStruct* fs = task_fs(current());
+    if (!fs) return Errno::ENOENT;  // no root file system (yet)
+    Path root = fs->root(), pwd = fs->pwd();
+    VfsCaller caller{root, pwd, cred, 0};
     Path found = TRY(path_lookup(caller, path, LOOKUP_FOLLOW));
     Inode* inode = found.inode();
     if (!inode || !inode->is_reg()) return Errno::EACCES;

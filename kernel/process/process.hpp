@@ -95,9 +95,8 @@ void schedule_tail_process(Task* p);
 
 // --- The file side of a process, implemented by fs/ -------------------------------------------------------
 // fork shares (CLONE_FILES / CLONE_FS) or copies the current task's fd table and fs_struct into `child`;
-// exit drops them; exec closes the close-on-exec descriptors. process/fs_hooks.cpp has weak versions for
-// builds without fs/: a task then has no fd table and no fs_struct (both nullptr), which is exactly what
-// there is to share or copy.
+// exit drops them; exec closes the close-on-exec descriptors (fs/task_files.cpp). A kernel thread has
+// neither (nullptr): a process it starts gets an empty table and a copy of init's fs_struct.
 Result<void> copy_files(uint64_t clone_flags, Task* child);
 Result<void> copy_fs(uint64_t clone_flags, Task* child);
 void exit_files(Task* task);

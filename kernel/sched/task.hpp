@@ -88,7 +88,8 @@ struct SchedClass;
 struct Kthread;
 // The process side (issue 3). Each is defined by the subsystem that owns it.
 struct MmStruct;      // mm/: a user address space (page tables + VMAs)
-struct FilesStruct;   // fs/: the file-descriptor table
+class FdTable;        // fs/: the file-descriptor table (fs/fdtable.hpp)
+using FilesStruct = FdTable;
 struct FsStruct;      // fs/: root, cwd, umask
 struct Credentials;   // process/: uid/gid/euid/egid/suid/sgid/fsuid/fsgid, supplementary groups
 struct SignalStruct;  // signal/: shared by a thread group: pending shared signals, pgid/sid, rlimits, rusage

@@ -3,7 +3,11 @@
 #include <fs/super.hpp>
 #include <fs/uapi_fcntl.hpp>
 #include <lib/string.hpp>
+#include <mm/mm_hooks.hpp>
 #include <mm/page.hpp>
+#include <process/rlimit.hpp>
+#include <sched/task.hpp>
+#include <signal/signal.hpp>
 
 namespace {
 
@@ -50,6 +54,20 @@ Result<size_t> filemap_write(File* file, IoIter& from, int64_t* pos) {
     AddressSpace* mapping = inode->mapping;
     FsMutexGuard guard(inode->lock);
     if (file->flags & O_APPEND) *pos = inode->size;
+    // RLIMIT_FSIZE (Linux's generic_write_check_limits): at or past it, SIGXFSZ and EFBIG; below it,
+    // a write that would cross it is cut short at the limit.
+    uint64_t fsize = rlimit(current(), RLIMIT_FSIZE);
+    if (fsize != kRlimInfinity) {
+        if (uint64_t(*pos) >= fsize) {
+            KernelSigInfo info;
+            info.signo = SIGXFSZ;
+            info.code = SI_USER;
+            info.pid = current()->tgid;
+            (void)send_sig_info(SIGXFSZ, info, current());
+            return Errno::EFBIG;
+        }
+        from.truncate(size_t(fsize - uint64_t(*pos)));
+    }
     int64_t limit = inode->sb->maxbytes;
     if (*pos >= limit) return Errno::EFBIG;
     from.truncate(size_t(limit - *pos));

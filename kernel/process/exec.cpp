@@ -293,10 +293,12 @@ void begin_new_exec(Binprm& b, const ElfPlan& plan, MmStruct* mm, const NewStack
                b.filename, int(filled.error()));
         do_group_exit(signal_status(SIGSEGV, false));
     }
+    // Before the close-on-exec descriptors go: a parent that learns of the exec from one of them
+    // closing (EOF on a pipe) must already get setpgid's EACCES, as on Linux (begin_new_exec's order).
+    self->flags &= ~(PF_FORKNOEXEC | PF_KTHREAD);
     flush_signal_handlers(self);
     do_close_on_exec(self);
     set_task_comm(self, base_name(b.filename));
-    self->flags &= ~(PF_FORKNOEXEC | PF_KTHREAD);
     arch::start_thread(self, plan.entry, stack.layout.sp);
 }
 

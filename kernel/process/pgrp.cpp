@@ -82,3 +82,16 @@ SYSCALL_DEFINE1(getpgid, int, pid) { return read_id(pid, task_pgrp).to_syscall_r
 SYSCALL_DEFINE0(getpgrp) { return read_id(0, task_pgrp).to_syscall_return(); }
 SYSCALL_DEFINE0(setsid) { return do_setsid().to_syscall_return(); }
 SYSCALL_DEFINE1(getsid, int, pid) { return read_id(pid, task_session).to_syscall_return(); }
+
+bool is_current_pgrp_orphaned() {
+    SpinLockIrqSaveGuard guard(tasklist_lock);
+    int pgrp = task_pgrp(current()), sid = task_session(current());
+    for (Task& t : all_tasks()) {
+        if (t.group_leader != &t || !t.thread_group || t.exit_state || task_pgrp(&t) != pgrp) continue;
+        Task* parent = t.real_parent ? t.real_parent->group_leader : nullptr;
+        if (!parent || !parent->thread_group || parent->tgid == 1) continue;
+        if (parent->exit_state && parent->thread_group->nr_threads == 0) continue;
+        if (task_pgrp(parent) != pgrp && task_session(parent) == sid) return false;
+    }
+    return true;
+}

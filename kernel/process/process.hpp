@@ -80,6 +80,11 @@ Result<int> user_mode_thread(int (*fn)(void*), void* arg, uint64_t flags);
 // threads, and for PID 1 until it calls setsid(), as in Linux.
 int task_pgrp(const Task* task);
 int task_session(const Task* task);
+// POSIX's orphaned process group, for the caller's group: no member has a parent in another group of
+// the same session (that could continue it after a stop); init as a parent does not count, as in Linux.
+// Job-control stop signals to such a group are discarded, and its terminal reads get EIO. Takes
+// tasklist_lock.
+bool is_current_pgrp_orphaned();
 
 // --- Hooks in the scheduler's task life cycle (sched/), implemented in process/ --------------------------
 // do_exit(), after PF_EXITING: releases what a process holds (mm, files, fs, signals, CLONE_CHILD_CLEARTID,

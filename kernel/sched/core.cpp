@@ -25,6 +25,7 @@
 #include <sched/sched_class.hpp>
 #include <sched/task_internal.hpp>
 #include <smp/smp.hpp>
+#include <time/itimer.hpp>
 #include <time/sched_clock.hpp>
 #include <lib/vsprintf.hpp>
 #include <mm/slab.hpp>
@@ -326,6 +327,8 @@ void scheduler_tick() {
     curr->sched_class->task_tick(*rq, *curr);
     account_cpu_tick(rq->cpu, curr, user_tick);
     rq->lock.raw_unlock();
+    // After the runqueue lock: an expiring ITIMER_VIRTUAL/PROF sends a signal, whose wake-up takes it.
+    itimer_account_tick(curr, user_tick);
 }
 
 // --- set-up ------------------------------------------------------------------------------------------

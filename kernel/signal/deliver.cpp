@@ -189,8 +189,15 @@ bool get_signal(KSignal& ksig) {
         if (sig_kernel_ignore(sig)) continue;
         if ((signal->flags & SIGNAL_UNKILLABLE) && !sig_kernel_only(sig)) continue;
         if (sig_kernel_stop(sig)) {
-            // (POSIX: TSTP/TTIN/TTOU are discarded in an orphaned process group; Tern does not track
-            // orphaned groups yet, so they stop.)
+            if (sig != SIGSTOP) {
+                // POSIX: TSTP/TTIN/TTOU do not stop an orphaned process group (nobody could continue
+                // it); they are discarded. The check takes tasklist_lock, which comes before siglock.
+                guard.unlock();
+                if (is_current_pgrp_orphaned()) continue;
+                SiglockGuard relock(sighand);
+                do_signal_stop(t, sig, relock);
+                continue;
+            }
             do_signal_stop(t, sig, guard);
             continue;
         }

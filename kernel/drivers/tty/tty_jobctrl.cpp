@@ -52,21 +52,6 @@ bool sig_ignored_or_blocked(Task* p, int sig) {
     return p->sighand->action[sig - 1].handler == SIG_IGN;
 }
 
-// POSIX's orphaned process group: no member has a parent in another group of the same session (that
-// could continue it after a stop). init as a parent does not count, as in Linux.
-bool is_current_pgrp_orphaned() {
-    SpinLockIrqSaveGuard guard(tasklist_lock);
-    int pgrp = task_pgrp(current()), sid = task_session(current());
-    for (Task& t : all_tasks()) {
-        if (t.group_leader != &t || !t.thread_group || t.exit_state || task_pgrp(&t) != pgrp) continue;
-        Task* parent = t.real_parent ? t.real_parent->group_leader : nullptr;
-        if (!parent || !parent->thread_group || parent->tgid == 1) continue;
-        if (parent->exit_state && parent->thread_group->nr_threads == 0) continue;
-        if (task_pgrp(parent) != pgrp && task_session(parent) == sid) return false;
-    }
-    return true;
-}
-
 // Some live process of group `pgrp`, or nullptr. tasklist_lock held.
 Task* find_pgrp_member(int pgrp) {
     for (Task& t : all_tasks())

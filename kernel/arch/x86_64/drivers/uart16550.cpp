@@ -57,16 +57,22 @@ Console ttyS0_console{"ttyS0", console_write, nullptr};
 
 // The tty's output, already processed by the line discipline (OPOST).
 void ttyS0_write(Tty*, const char* buf, size_t len) {
-    // A printk line being written piecewise (prefix, text, newline) is let finish first; the wait is
-    // bounded so that a message left open without its newline cannot hold the terminal.
+    // A printk line being written piecewise (prefix, text, newline) is let finish first. printk ends
+    // a record's line only when the next message comes (a KERN_CONT may still extend it), so the wait
+    // is short and then the line is ended here, as Linux's console shows every record on a line of its
+    // own; a late continuation then starts a new line.
     // Called with the tty lock held: interrupts are off already.
     uart_lock.lock();
-    for (int spin = 0; console_mid_line && spin < 1000000; spin++) {
+    for (int spin = 0; console_mid_line && spin < 10000; spin++) {
         uart_lock.unlock();
         arch::cpu_relax();
         uart_lock.lock();
     }
-    console_mid_line = false;  // given up on a line left open: later writes do not wait for it again
+    if (console_mid_line) {
+        uart_putc('\r');
+        uart_putc('\n');
+        console_mid_line = false;
+    }
     for (size_t i = 0; i < len; i++) uart_putc(buf[i]);
     uart_lock.unlock();
 }

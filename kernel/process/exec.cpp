@@ -297,9 +297,6 @@ void begin_new_exec(Binprm& b, const ElfPlan& plan, MmStruct* mm, const NewStack
     // closing (EOF on a pipe) must already get setpgid's EACCES, as on Linux (begin_new_exec's order).
     self->flags &= ~(PF_FORKNOEXEC | PF_KTHREAD);
     flush_signal_handlers(self);
-    // "Has exec'd" before the close-on-exec descriptors close, as in Linux: a parent that sees them
-    // close (EOF on a pipe) must find setpgid refused (EACCES).
-    self->flags &= ~(PF_FORKNOEXEC | PF_KTHREAD);
     do_close_on_exec(self);
     set_task_comm(self, base_name(b.filename));
     arch::start_thread(self, plan.entry, stack.layout.sp);

@@ -2,7 +2,7 @@
 BUILD ?= build
 CMAKE_FLAGS ?=
 KERNEL := $(BUILD)/tern
-INITRD := $(BUILD)/initramfs.cpio.gz
+INITRD := $(BUILD)/rootfs-busybox.cpio.gz
 
 .PHONY: all deps build run test debug clean
 

@@ -28,8 +28,10 @@ constexpr uint32_t LINUX_REBOOT_CMD_RESTART2 = 0xA1B2C3D4;
 bool cad_reboots = false;  // Linux's C_A_D; starts off (init gets SIGINT)
 
 void shutdown_prepare() {
-    // The other CPUs stop where they are; this one finishes the job alone.
+    // The other CPUs stop where they are; this one finishes the job alone. A stopped CPU may have held
+    // (or queued for) the printk or UART lock: reset them, or the last messages would wait forever.
     arch::stop_other_cpus();
+    printk_force_unlock();
 }
 
 }  // namespace

@@ -138,7 +138,13 @@ void printk_flush() {
     end_record();
 }
 
-void printk_panic_mode() {
+void printk_force_unlock() {
     printk_lock.force_reset();
+    for (Console* c = consoles; c; c = c->next)
+        if (c->force_unlock) c->force_unlock();
+}
+
+void printk_panic_mode() {
+    printk_force_unlock();
     console_loglevel = 8;
 }

@@ -37,6 +37,8 @@ struct Console {
     const char* name;
     void (*write)(const char* text, size_t len);
     Console* next;
+    // Optional: drops the console's own lock by force (see printk_force_unlock).
+    void (*force_unlock)() = nullptr;
 };
 // Registers a console and replays the log recorded so far onto it (boot messages before the UART was
 // up are not lost).
@@ -49,6 +51,10 @@ void printk_flush();
 
 // panic() takes over the consoles even if a CPU died holding the printk lock.
 void printk_panic_mode();
+// After the other CPUs were stopped (panic, power-off, reboot): a stopped CPU may have held the printk
+// or a console lock, or waited in line for one (a ticket lock then never comes round to the next
+// taker), so both are reset for this CPU, the only one left, to finish its messages.
+void printk_force_unlock();
 
 class LogBuffer;
 LogBuffer& kernel_log();

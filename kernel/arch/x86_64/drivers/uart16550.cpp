@@ -53,7 +53,9 @@ void console_write(const char* text, size_t len) {
     if (len) console_mid_line = text[len - 1] != '\n';
 }
 
-Console ttyS0_console{"ttyS0", console_write, nullptr};
+void console_force_unlock() { uart_lock.force_reset(); }
+
+Console ttyS0_console{"ttyS0", console_write, nullptr, console_force_unlock};
 
 // The tty's output, already processed by the line discipline (OPOST).
 void ttyS0_write(Tty*, const char* buf, size_t len) {

@@ -11,6 +11,7 @@ if(NOT TERN_BUSYBOX)
 endif()
 
 file(GLOB TERN_BUSYBOX_TESTS CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/integration/busybox/*.sh)
+file(GLOB TERN_ROOTFS_ETC CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/user/rootfs/etc/*)
 list(SORT TERN_BUSYBOX_TESTS)
 set(TERN_BUSYBOX_TEST_INITRAMFS ${CMAKE_BINARY_DIR}/busybox-test-initramfs.cpio.gz)
 set(TERN_BUSYBOX_RUN_INITRAMFS ${CMAKE_BINARY_DIR}/rootfs-busybox.cpio.gz)
@@ -24,7 +25,7 @@ function(tern_busybox_image name init tests output)
                 -DINIT=${init} "-DTESTS=${tests}" -DETC=${CMAKE_SOURCE_DIR}/user/rootfs/etc
                 -P ${CMAKE_SOURCE_DIR}/cmake/mkbusyboxroot.cmake
         COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tools/mkinitramfs.py ${output} ${root}
-        DEPENDS ${init} ${tests} ${TERN_BUSYBOX} ${CMAKE_SOURCE_DIR}/cmake/mkbusyboxroot.cmake
+        DEPENDS ${init} ${tests} ${TERN_BUSYBOX} ${TERN_ROOTFS_ETC} ${CMAKE_SOURCE_DIR}/cmake/mkbusyboxroot.cmake
                 ${CMAKE_SOURCE_DIR}/tools/mkinitramfs.py
         COMMENT "Packing ${output}"
         VERBATIM)

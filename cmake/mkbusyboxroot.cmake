@@ -1,6 +1,7 @@
 # cmake -DBUSYBOX=path -DROOT=dir -DINIT=file [-DTESTS=f;g] [-DETC=dir] -P mkbusyboxroot.cmake
 # Lays out a busybox root file system in ROOT (made afresh): /bin/busybox, /bin/<applet> -> busybox,
-# /init, /tests/<each of TESTS>, /etc from ETC, and empty /proc /dev /tmp /sys mount points.
+# /init, /tests/<each of TESTS>, /etc from ETC (plus /etc/mtab -> /proc/self/mounts), and empty
+# /proc /dev /tmp /sys mount points.
 file(REMOVE_RECURSE ${ROOT})
 file(MAKE_DIRECTORY ${ROOT}/bin ${ROOT}/proc ${ROOT}/dev ${ROOT}/tmp ${ROOT}/sys ${ROOT}/root)
 file(COPY ${BUSYBOX} DESTINATION ${ROOT}/bin FILE_PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE
@@ -32,3 +33,6 @@ endif()
 if(ETC)
     file(COPY ${ETC} DESTINATION ${ROOT})
 endif()
+# As on any Linux system: the mount table through /proc (busybox df and mount read /etc/mtab).
+file(MAKE_DIRECTORY ${ROOT}/etc)
+file(CREATE_LINK ../proc/self/mounts ${ROOT}/etc/mtab SYMBOLIC)

@@ -14,6 +14,7 @@
 #include <fs/vfs.hpp>
 #include <kunit/ktest.hpp>
 #include <mm/gfp.hpp>
+#include <mm/ktest_use_mm.hpp>
 #include <mm/memory.hpp>
 #include <mm/mm_struct.hpp>
 #include <mm/mmap.hpp>
@@ -31,40 +32,7 @@ constexpr uint64_t P = 4096;
 constexpr int kAnon = MAP_PRIVATE | MAP_ANONYMOUS;
 constexpr int kRw = PROT_READ | PROT_WRITE;
 
-// The current task uses `mm` (as after exec) until the guard goes; then it is back to what it had.
-// The CPU's reference on what was loaded before stays with the guard, so that it can be loaded again.
-class UseMm {
-public:
-    explicit UseMm(MmStruct* mm) : task_(current()) {
-        mmget(mm);
-        arch::IrqFlags flags = arch::irq_save();
-        saved_mm_ = task_->mm;
-        saved_active_ = task_->active_mm;
-        task_->mm = mm;
-        task_->active_mm = mm;
-        switch_mm(saved_active_, mm);
-        arch::irq_restore(flags);
-    }
-    ~UseMm() {
-        arch::IrqFlags flags = arch::irq_save();
-        MmStruct* mm = task_->mm;
-        MmStruct* loaded = task_->active_mm;
-        task_->mm = saved_mm_;
-        task_->active_mm = saved_active_;
-        switch_mm(loaded, saved_active_);
-        arch::irq_restore(flags);
-        if (loaded) mmdrop(loaded);                // this CPU's reference
-        if (saved_active_) mmdrop(saved_active_);  // the one kept since the constructor
-        mmput(mm);
-    }
-    UseMm(const UseMm&) = delete;
-    UseMm& operator=(const UseMm&) = delete;
-
-private:
-    Task* task_;
-    MmStruct* saved_mm_;
-    MmStruct* saved_active_;
-};
+using UseMm = KtestUseMm;  // mm/ktest_use_mm.hpp
 
 void open_user_access() {
     if (boot_cpu_features.smap) asm volatile("stac" ::: "memory");

@@ -71,6 +71,7 @@ void forget_original_parent(Task* p, DeadList& dead) {
     while (Task* child = p->children.pop_front()) {
         for_each_thread_of(child, [&](Task* t) { t->real_parent = t->parent = reaper; });
         child->real_parent = child->parent = reaper;
+        kill_orphaned_pgrp(child, p);  // the child's group may have hung on p alone
         // Linux: a child that outlives its parent's process tells its new parent with SIGCHLD.
         if (!same_thread_group(reaper, p)) child->signals.exit_signal = SIGCHLD;
         if (child->exit_state == EXIT_ZOMBIE && thread_group_empty(child) && notify_parent_of_exit(child)) {
@@ -144,6 +145,8 @@ void exit_notify_process(Task* p) {
     {
         SpinLockIrqSaveGuard guard(tasklist_lock);
         forget_original_parent(p, dead);
+        // The last thread gone: did the process hold its own group together?
+        if (p->thread_group && p->thread_group->nr_threads == 0) kill_orphaned_pgrp(p->group_leader, nullptr);
         p->exit_state = EXIT_ZOMBIE;
         bool autoreap;
         if (thread_group_leader(p)) {

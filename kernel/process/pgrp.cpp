@@ -3,6 +3,8 @@
 #include <drivers/tty/tty.hpp>
 #include <process/process_internal.hpp>
 #include <sched/pid.hpp>
+#include <signal/signal.hpp>
+#include <signal/signal_struct.hpp>
 #include <syscalls/syscall.hpp>
 
 int task_pgrp(const Task* task) { return task->thread_group ? task->thread_group->pgid : 0; }
@@ -83,15 +85,49 @@ SYSCALL_DEFINE0(getpgrp) { return read_id(0, task_pgrp).to_syscall_return(); }
 SYSCALL_DEFINE0(setsid) { return do_setsid().to_syscall_return(); }
 SYSCALL_DEFINE1(getsid, int, pid) { return read_id(pid, task_session).to_syscall_return(); }
 
-bool is_current_pgrp_orphaned() {
-    SpinLockIrqSaveGuard guard(tasklist_lock);
-    int pgrp = task_pgrp(current()), sid = task_session(current());
+namespace {
+
+// Linux's will_become_orphaned_pgrp: no process of `pgrp` but `ignored` (exiting) has a live parent in
+// another group of the same session. tasklist_lock held.
+bool will_become_orphaned_pgrp(int pgrp, const Task* ignored) {
     for (Task& t : all_tasks()) {
-        if (t.group_leader != &t || !t.thread_group || t.exit_state || task_pgrp(&t) != pgrp) continue;
+        if (t.group_leader != &t || !t.thread_group || &t == ignored || task_pgrp(&t) != pgrp) continue;
+        if (t.exit_state && t.thread_group->nr_threads == 0) continue;
         Task* parent = t.real_parent ? t.real_parent->group_leader : nullptr;
         if (!parent || !parent->thread_group || parent->tgid == 1) continue;
         if (parent->exit_state && parent->thread_group->nr_threads == 0) continue;
-        if (task_pgrp(parent) != pgrp && task_session(parent) == sid) return false;
+        if (task_pgrp(parent) != pgrp && task_session(parent) == task_session(&t)) return false;
     }
     return true;
+}
+
+bool has_stopped_jobs(int pgrp) {
+    for (Task& t : all_tasks()) {
+        if (t.group_leader != &t || !t.signal || task_pgrp(&t) != pgrp) continue;
+        if (t.signal->flags & SIGNAL_STOP_STOPPED) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+bool is_current_pgrp_orphaned() {
+    SpinLockIrqSaveGuard guard(tasklist_lock);
+    return will_become_orphaned_pgrp(task_pgrp(current()), nullptr);
+}
+
+void kill_orphaned_pgrp(Task* task, Task* parent) {
+    const Task* ignored = task;  // an exit: the exiting process no longer holds its group together
+    if (!parent) {
+        parent = task->real_parent ? task->real_parent->group_leader : nullptr;
+    } else {
+        ignored = nullptr;  // a re-parenting: the child stays, its old parent goes
+    }
+    if (!parent || !task->thread_group || !parent->thread_group) return;
+    int pgrp = task_pgrp(task);
+    if (task_pgrp(parent) == pgrp || task_session(parent) != task_session(task)) return;
+    if (!will_become_orphaned_pgrp(pgrp, ignored) || !has_stopped_jobs(pgrp)) return;
+    KernelSigInfo info;  // SI_KERNEL, as Linux's SEND_SIG_PRIV
+    kill_pgrp_locked(pgrp, SIGHUP, info);
+    kill_pgrp_locked(pgrp, SIGCONT, info);
 }

@@ -85,6 +85,11 @@ int task_session(const Task* task);
 // Job-control stop signals to such a group are discarded, and its terminal reads get EIO. Takes
 // tasklist_lock.
 bool is_current_pgrp_orphaned();
+// POSIX 3.2.2.2: when an exit orphans a process group that has stopped members, the group gets SIGHUP
+// and then SIGCONT (nobody would ever continue it otherwise). `exiting` is the leader of the exiting
+// process with `parent` null (its own group), or a child being re-parented away from `parent`.
+// tasklist_lock held.
+void kill_orphaned_pgrp(Task* task, Task* parent);
 
 // --- Hooks in the scheduler's task life cycle (sched/), implemented in process/ --------------------------
 // do_exit(), after PF_EXITING: releases what a process holds (mm, files, fs, signals, CLONE_CHILD_CLEARTID,

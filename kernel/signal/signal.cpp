@@ -255,6 +255,15 @@ Result<void> kill_pgrp(int pgid, int sig, const KernelSigInfo& info) {
     return error == Errno::OK ? Result<void>() : Result<void>(error);
 }
 
+void kill_pgrp_locked(int pgid, int sig, const KernelSigInfo& info) {
+    UserSigInfo uinfo = to_user_siginfo(sig, info);
+    for (Task& t : all_tasks()) {
+        if (&t != t.group_leader || t.exit_state || !has_signal_structs(&t) || task_pgrp(&t) != pgid) continue;
+        SiglockGuard lock(t.sighand);
+        (void)send_signal_locked(sig, uinfo, &t, true);
+    }
+}
+
 // A fault (or another condition the task itself caused) must be seen: unblock it and, if it was
 // ignored, restore the default action, so the task dies rather than loops on the faulting instruction.
 static void force_sig_info(const UserSigInfo& info) {

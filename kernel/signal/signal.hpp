@@ -76,6 +76,9 @@ Result<void> send_sig_info(int sig, const KernelSigInfo& info, Task* thread);
 Result<void> group_send_sig_info(int sig, const KernelSigInfo& info, Task* leader);
 // kill(2)'s targets: a process group (0 < pgid) or every process the caller may signal.
 Result<void> kill_pgrp(int pgid, int sig, const KernelSigInfo& info);
+// The kernel's own signal to every process of a group, without permission checks (SIGHUP and SIGCONT
+// to a newly orphaned group). tasklist_lock held.
+void kill_pgrp_locked(int pgid, int sig, const KernelSigInfo& info);
 
 // A synchronous fault in the current task: delivered even if blocked or ignored (the default then
 // kills), as Linux's force_sig_fault does.

@@ -86,3 +86,42 @@ UTEST_CASE(orphans_not_my_children) {
     pid_t ppid;
     read(report[0], &ppid, sizeof ppid);
 }
+
+/* POSIX 3.2.2.2: a process group that an exit leaves orphaned, with a stopped member, gets SIGHUP and then
+ * SIGCONT. Here a middle process makes its own group, forks a member that stops itself, and exits: the
+ * member, now in an orphaned group, is woken by SIGCONT and reports the SIGHUP it caught. */
+static int hup_report_fd;
+static void on_hup(int sig) {
+    (void)sig;
+    char c = 'H';
+    write(hup_report_fd, &c, 1);
+    _exit(0);
+}
+
+UTEST_CASE(stopped_orphaned_group_gets_hup_and_cont) {
+    int report[2];
+    UT_OK(pipe(report));
+    pid_t middle = ut_fork();
+    if (middle == 0) {
+        close(report[0]);
+        if (setpgid(0, 0) != 0) _exit(2);
+        pid_t member = fork();
+        if (member < 0) _exit(3);
+        if (member == 0) {
+            hup_report_fd = report[1];
+            signal(SIGHUP, on_hup);
+            raise(SIGSTOP);
+            char c = 'C'; /* continued without a SIGHUP */
+            write(report[1], &c, 1);
+            _exit(0);
+        }
+        int status;
+        if (waitpid(member, &status, WUNTRACED) != member || !WIFSTOPPED(status)) _exit(4);
+        _exit(0); /* the group loses its only link outside */
+    }
+    close(report[1]);
+    UT_WAIT_OK(middle);
+    char c = 0;
+    UT_EQ(read(report[0], &c, 1), 1);
+    UT_ASSERT(c == 'H', "the stopped member reported '%c', expected the SIGHUP ('H')", c);
+}

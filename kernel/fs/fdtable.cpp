@@ -261,3 +261,15 @@ unsigned FdTable::count_open() {
     for (unsigned fd = 0; fd < capacity_; fd++) n += files_[fd] != nullptr;
     return n;
 }
+
+int FdTable::next_open(unsigned from) {
+    SpinLockGuard guard(lock_);
+    for (unsigned fd = from; fd < capacity_; fd++)
+        if (files_[fd]) return int(fd);
+    return -1;
+}
+
+unsigned FdTable::capacity() {
+    SpinLockGuard guard(lock_);
+    return capacity_;
+}

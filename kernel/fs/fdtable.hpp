@@ -51,6 +51,10 @@ public:
 
     // Descriptors in use (for tests and /proc).
     unsigned count_open();
+    // /proc/<pid>/fd: the lowest open descriptor >= `from` (-1 if none), and the slots the table has
+    // room for (status's FDSize).
+    int next_open(unsigned from);
+    unsigned capacity();
 
 private:
     // Makes the arrays hold at least `want` slots; called without the lock, it allocates, then swaps

@@ -24,6 +24,7 @@ struct Dentry;
 struct File;
 struct FileOperations;
 struct Inode;
+struct Path;
 struct SuperBlock;
 struct PipeInfo;
 class AddressSpace;
@@ -75,6 +76,10 @@ struct InodeOperations {
     // false once the process is gone, or always for links whose target depends on the reader. False
     // makes the lookup unhash the dentry and ask the directory's lookup again. Null: always valid.
     bool (*revalidate)(Dentry* dentry);
+    // "Magic" symlinks (/proc/<pid>/fd/N, cwd, root, exe): following one jumps straight to the object
+    // it stands for (Linux's nd_jump_link) instead of walking the text get_link gives readlink; so a
+    // deleted file, or a pipe, can still be opened through it. Null: get_link's text is walked.
+    Result<Path> (*jump_link)(Inode* inode);
 };
 
 struct Inode : RefCounted<Inode> {

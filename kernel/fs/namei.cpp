@@ -124,6 +124,11 @@ Result<void> PathWalk::enter_link(const Path& link) {
     if (!inode->i_op || !inode->i_op->get_link) return Errno::EINVAL;
     inode->ref();
     held_links_[total_links_++] = inode;
+    if (inode->i_op->jump_link) {
+        // The walk continues from the object itself; what is left of the string applies to it.
+        cur_ = TRY(inode->i_op->jump_link(inode));
+        return {};
+    }
     const char* target = TRY(inode->i_op->get_link(inode));
     if (*target == '\0') return Errno::ENOENT;
     // What is left of the current string resumes once the target is walked.
@@ -149,6 +154,8 @@ Result<void> PathWalk::walk() {
             return {};
         }
 
+        // A magic link may have left the walk on a non-directory with components still to go.
+        if (!cur_.dentry->is_dir()) return Errno::ENOTDIR;
         // Searching any directory needs its execute permission, before the last component too.
         TRY(inode_permission(cur_.inode(), MAY_EXEC, caller_.cred));
 

@@ -54,8 +54,12 @@ SYSCALL_DEFINE3(close_range, unsigned, first, unsigned, last, unsigned, flags) {
     if ((flags & kCloseRangeUnshare) && self->files->ref_count() > 1) {
         // A private copy first, so that the other sharers keep their descriptors.
         RefPtr<FdTable> copy = TRY_SYSCALL(self->files->fork_copy());
-        FdTable* old = self->files;
-        self->files = copy.leak_ref();
+        FdTable* old;
+        {
+            SpinLockIrqSaveGuard guard(self->alloc_lock);  // /proc readers (task_files.hpp)
+            old = self->files;
+            self->files = copy.leak_ref();
+        }
         old->unref();
     }
     self->files->close_range(first, last, flags & kCloseRangeCloexec);

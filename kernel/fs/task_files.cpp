@@ -41,6 +41,32 @@ FsStruct* init_fs() {
 
 FsStruct* task_fs(Task* task) { return task->fs ? task->fs : init_fs(); }
 
+namespace {
+
+// Replaces task->files / task->fs under the task's alloc_lock; returns the old pointer, whose
+// reference the caller drops outside the lock.
+template <typename T>
+T* swap_task_pointer(Task* task, T* Task::*member, T* value) {
+    SpinLockIrqSaveGuard guard(task->alloc_lock);
+    return std::exchange(task->*member, value);
+}
+
+}  // namespace
+
+RefPtr<FdTable> get_task_files(Task* task) {
+    SpinLockIrqSaveGuard guard(task->alloc_lock);
+    if (!task->files) return {};
+    task->files->ref();
+    return adopt_ref(task->files);
+}
+
+RefPtr<FsStruct> get_task_fs(Task* task) {
+    SpinLockIrqSaveGuard guard(task->alloc_lock);
+    if (!task->fs) return {};
+    task->fs->ref();
+    return adopt_ref(task->fs);
+}
+
 unsigned current_nofile_limit() {
     uint64_t limit = rlimit(current(), RLIMIT_NOFILE);
     return limit > kNrOpenMax ? kNrOpenMax : unsigned(limit);
@@ -75,11 +101,11 @@ Result<void> copy_fs(uint64_t clone_flags, Task* child) {
 
 void exit_files(Task* task) {
     // The descriptors close when the last sharer lets go (FdTable's destructor closes them all).
-    if (FdTable* files = std::exchange(task->files, nullptr)) files->unref();
+    if (FdTable* files = swap_task_pointer(task, &Task::files, static_cast<FdTable*>(nullptr))) files->unref();
 }
 
 void exit_fs(Task* task) {
-    if (FsStruct* fs = std::exchange(task->fs, nullptr)) fs->unref();
+    if (FsStruct* fs = swap_task_pointer(task, &Task::fs, static_cast<FsStruct*>(nullptr))) fs->unref();
 }
 
 void do_close_on_exec(Task* task) {
@@ -91,7 +117,7 @@ void do_close_on_exec(Task* task) {
     if (files->ref_count() > 1) {
         Result<RefPtr<FdTable>> copy = files->fork_copy();
         if (!copy.is_error()) {
-            task->files = copy.release_value().leak_ref();
+            swap_task_pointer(task, &Task::files, copy.release_value().leak_ref());
             files->unref();
             files = task->files;
         }
@@ -110,7 +136,7 @@ void console_on_rootfs() {
     FsStruct* fs = init_fs();
     if (!self->fs && fs) {
         fs->ref();  // PID 1 shares init_fs with the kernel threads, as Linux's init does (CLONE_FS)
-        self->fs = fs;
+        swap_task_pointer(self, &Task::fs, fs);
     }
     if (!self->files) {
         Result<RefPtr<FdTable>> table = FdTable::create();
@@ -118,7 +144,7 @@ void console_on_rootfs() {
             pr_err("Warning: unable to open an initial console.");
             return;
         }
-        self->files = table.value().leak_ref();
+        swap_task_pointer(self, &Task::files, table.value().leak_ref());
     }
     if (!fs) {
         pr_err("Warning: unable to open an initial console.");

@@ -6,6 +6,9 @@
 // Ownership: Task::files and Task::fs each hold one reference on their object. Threads created with
 // CLONE_FILES / CLONE_FS share the object (one reference each); fork copies it.
 //
+// Changing Task::files or Task::fs of a live task (exit, exec's unsharing) takes the task's alloc_lock
+// (Linux's task_lock), so that other tasks (/proc readers) can take a reference with the getters below.
+//
 // Kernel threads have neither (nullptr) and use init_fs, the fs_struct rooted at the rootfs root that
 // Linux's kernel threads share with init_task; a process started by a kernel thread gets an empty
 // descriptor table and init_fs (shared with CLONE_FS, else a copy).
@@ -19,6 +22,11 @@ FsStruct* init_fs();
 // `task`'s fs_struct, or init_fs() for a task without one (kernel threads). May be nullptr only
 // before the VFS is up.
 FsStruct* task_fs(Task* task);
+// Another task's descriptor table / fs_struct with a reference (nullptr if it has none: a kernel
+// thread, or a task past exit_files/exit_fs). Linux's get_files_struct and the fs part of
+// get_task_root/get_task_pwd.
+RefPtr<FdTable> get_task_files(Task* task);
+RefPtr<FsStruct> get_task_fs(Task* task);
 // RLIMIT_NOFILE of the current process: the ceiling for new descriptors.
 unsigned current_nofile_limit();
 

@@ -47,6 +47,7 @@ Result<MmStruct*> dup_mm(MmStruct* old) {
         mm->layout = old->layout;
         mm->mmap_base = old->mmap_base;
         mm->task_size = old->task_size;
+        set_mm_exe_file(mm, old->exe_file);
         for (VmArea* vma = vma_first(old); vma && !status.is_error(); vma = vma_next(old, vma)) {
             if (vma->flags & VM_DONTCOPY) continue;
             Result<VmArea*> copy = vma_dup(vma, mm);

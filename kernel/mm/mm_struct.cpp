@@ -1,4 +1,5 @@
 // Address spaces: creation, reference counting, teardown, and switching between them (mm_struct.hpp).
+#include <fs/file.hpp>
 #include <mm/memory.hpp>
 #include <mm/mm_hooks.hpp>
 #include <mm/mm_struct.hpp>
@@ -40,9 +41,22 @@ bool mmget_not_zero(MmStruct* mm) {
     return false;
 }
 
+File* get_mm_exe_file(MmStruct* mm) {
+    File* file = mm->exe_file;
+    if (file) file->ref();
+    return file;
+}
+
+void set_mm_exe_file(MmStruct* mm, File* file) {
+    if (file) file->ref();
+    if (File* old = mm->exe_file) old->unref();
+    mm->exe_file = file;
+}
+
 void mmput(MmStruct* mm) {
     if (mm->mm_users.fetch_sub(1, MemoryOrder::AcqRel) != 1) return;
     exit_mmap(mm);
+    set_mm_exe_file(mm, nullptr);
     mmdrop(mm);  // the reference all users held together
 }
 

@@ -20,6 +20,8 @@
 #include <mm/vma.hpp>
 #include <stdint.h>
 
+struct File;
+
 struct MmStruct {
     PgdHandle pgd = 0;
     VmaTree vmas;
@@ -38,6 +40,11 @@ struct MmStruct {
     Atomic<uint64_t> rss{0};      // pages mapped that are not the zero page (readable without the lock)
     uint64_t hiwater_rss = 0;     // highest rss seen (ru_maxrss)
 
+    // The program exec loaded into this address space (/proc/<pid>/exe), referenced; fork's copy
+    // takes a reference of its own, and the last mmput drops it. Set before the address space is
+    // visible to anyone else and never changed, so a holder of a user reference may read it.
+    File* exe_file = nullptr;
+
     // CPUs that have this page table loaded (bit = CPU id): TLB shootdowns go to these.
     Atomic<uint64_t> cpu_mask{0};
 };
@@ -50,6 +57,12 @@ bool mmget_not_zero(MmStruct* mm);
 // The address space of `task` with a user reference (mmput when done), or nullptr for kernel threads
 // and tasks past exit_mm (Linux's get_task_mm). Safe on any task the caller holds a reference to.
 MmStruct* get_task_mm(Task* task);
+
+// The executable of `mm` with a reference (unref when done), or nullptr. The caller holds a user
+// reference on `mm` (Linux's get_mm_exe_file).
+File* get_mm_exe_file(MmStruct* mm);
+// Makes `file` (may be null) the executable of a new address space, taking a reference.
+void set_mm_exe_file(MmStruct* mm, File* file);
 
 // --- the mmap lock (names as Linux's; all take the one mutex) ------------------------------------
 inline void mmap_write_lock(MmStruct* mm) { mm->mmap_lock.lock(); }

@@ -310,6 +310,7 @@ Result<void> load_elf_binary(Binprm& b) {
     NewStack stack;
     TRY(build_stack(b, plan, stack));
     MmStruct* mm = TRY(mm_alloc());
+    set_mm_exe_file(mm, b.file.file.get());  // /proc/<pid>/exe: the ELF file (a script's interpreter)
     if (Result<void> mapped = map_new_image(mm, b, plan, stack); mapped.is_error()) {
         mmput(mm);
         return mapped.error();

@@ -5,6 +5,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/sysinfo.h>
@@ -162,22 +163,172 @@ UTEST_CASE(maps_has_stack_and_program) {
     UT_ASSERT(code_ok, "no r-x area around the code");
 }
 
+/* readlink of `path` as a string (the test fails if it cannot be read). */
+static const char* read_link(const char* path, char* buf, size_t size) {
+    ssize_t n = readlink(path, buf, size - 1);
+    if (n < 0)
+        UT_FAIL("readlink %s: %s", path, strerror(errno));
+    buf[n] = '\0';
+    return buf;
+}
+
+/* Whether /proc/self/fd lists descriptor `fd` (other than the listing's own descriptor). */
+static int fd_listed(int fd) {
+    DIR* dir = opendir("/proc/self/fd");
+    UT_ASSERT(dir != NULL, "opendir /proc/self/fd: %s", strerror(errno));
+    int found = 0;
+    for (struct dirent* e; (e = readdir(dir));)
+        if (e->d_name[0] != '.' && atoi(e->d_name) == fd && fd != dirfd(dir)) {
+            UT_ASSERT(e->d_type == DT_LNK || e->d_type == DT_UNKNOWN, "fd/%s has type %d", e->d_name, e->d_type);
+            found = 1;
+        }
+    closedir(dir);
+    return found;
+}
+
 UTEST_CASE(fd_links) {
-    if (access("/proc/self/fd", F_OK) != 0)
-        UT_SKIP("no /proc/self/fd yet");
     int fds[2];
     UT_OK(pipe(fds));
-    char path[64], target[128];
+    char path[64], target[128], other[128];
     snprintf(path, sizeof path, "/proc/self/fd/%d", fds[0]);
-    ssize_t n = UT_OK(readlink(path, target, sizeof target - 1));
-    target[n] = '\0';
+    read_link(path, target, sizeof target);
     struct stat st;
     UT_OK(fstat(fds[0], &st));
     char want[64];
     snprintf(want, sizeof want, "pipe:[%lu]", (unsigned long)st.st_ino);
-    UT_ASSERT(strcmp(target, want) == 0, "fd link \"%s\", expected \"%s\"", target, want);
-    snprintf(path, sizeof path, "/proc/self/fd/%d", 0);
-    UT_OK(readlink(path, target, sizeof target - 1));
+    UT_ASSERT(strcmp(target, want) == 0, "fd link \"%.200s\", expected \"%.200s\"", target, want);
+    /* Both ends name the same pipe. */
+    snprintf(path, sizeof path, "/proc/self/fd/%d", fds[1]);
+    UT_ASSERT(strcmp(read_link(path, other, sizeof other), want) == 0, "write end \"%.200s\"", other);
+    /* Opening the link reaches the pipe itself: what goes in there comes out of the read end. */
+    int w = UT_OK(open(path, O_WRONLY));
+    UT_EQ(write(w, "hi", 2), 2);
+    char buf[4] = {0};
+    UT_EQ(read(fds[0], buf, sizeof buf), 2);
+    UT_ASSERT(memcmp(buf, "hi", 2) == 0, "read \"%.200s\" through the pipe", buf);
+    close(w);
+    close(fds[0]);
+    close(fds[1]);
+}
+
+UTEST_CASE(fd_dir_lists_open_files) {
+    for (int fd = 0; fd <= 2; fd++)
+        UT_ASSERT(fd_listed(fd), "descriptor %d not listed", fd);
+    char real[PATH_MAX], target[PATH_MAX], path[64];
+    UT_ASSERT(realpath(ut_self_path, real) != NULL, "realpath %s: %s", ut_self_path, strerror(errno));
+    int fd = UT_OK(open(ut_self_path, O_RDONLY | O_CLOEXEC));
+    UT_ASSERT(fd_listed(fd), "new descriptor %d not listed", fd);
+    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    UT_ASSERT(strcmp(read_link(path, target, sizeof target), real) == 0, "fd/%d -> \"%.200s\", expected \"%.200s\"", fd,
+              target, real);
+    /* The link opens the same file. */
+    struct stat a, b;
+    int again = UT_OK(open(path, O_RDONLY));
+    UT_OK(fstat(fd, &a));
+    UT_OK(fstat(again, &b));
+    UT_ASSERT(a.st_ino == b.st_ino && a.st_dev == b.st_dev, "fd/%d opened another file", fd);
+    close(again);
+    /* fdinfo: position, flags (octal, with O_CLOEXEC), inode. */
+    UT_EQ(lseek(fd, 100, SEEK_SET), 100);
+    char info[256];
+    snprintf(path, sizeof path, "/proc/self/fdinfo/%d", fd);
+    read_file(path, info, sizeof info);
+    long long pos = -1;
+    unsigned flags = 0;
+    unsigned long ino = 0;
+    UT_ASSERT(sscanf(info, "pos: %lld flags: %o", &pos, &flags) == 2, "fdinfo \"%.200s\"", info);
+    const char* ino_line = find_line(info, "ino:");
+    UT_ASSERT(ino_line && sscanf(ino_line, "ino: %lu", &ino) == 1, "no ino in \"%.200s\"", info);
+    UT_ASSERT(find_line(info, "mnt_id:") != NULL, "no mnt_id in \"%.200s\"", info);
+    UT_EQ(pos, 100);
+    UT_EQ(flags & O_ACCMODE, (unsigned)O_RDONLY);
+    UT_ASSERT(flags & O_CLOEXEC, "flags 0%o without O_CLOEXEC", flags);
+    UT_EQ(ino, (unsigned long)a.st_ino);
+    /* Closed: gone from the listing, the link and fdinfo. */
+    close(fd);
+    UT_ASSERT(!fd_listed(fd), "closed descriptor %d still listed", fd);
+    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    UT_ERRNO(readlink(path, target, sizeof target), ENOENT);
+    snprintf(path, sizeof path, "/proc/self/fdinfo/%d", fd);
+    UT_ERRNO(open(path, O_RDONLY), ENOENT);
+}
+
+UTEST_CASE(cwd_root_exe_links) {
+    char target[PATH_MAX], want[PATH_MAX], saved[PATH_MAX];
+    UT_ASSERT(getcwd(saved, sizeof saved) != NULL, "getcwd: %s", strerror(errno));
+    UT_ASSERT(strcmp(read_link("/proc/self/cwd", target, sizeof target), saved) == 0, "cwd \"%.200s\", getcwd \"%.200s\"",
+              target, saved);
+    UT_OK(chdir("/proc/self/fd/.."));  /* through a link: the process directory */
+    UT_OK(chdir("/dev"));
+    UT_ASSERT(strcmp(read_link("/proc/self/cwd", target, sizeof target), "/dev") == 0, "cwd after chdir \"%.200s\"",
+              target);
+    /* Following cwd reaches the directory itself. */
+    struct stat a, b;
+    UT_OK(stat("/proc/self/cwd/", &a));
+    UT_OK(stat("/dev", &b));
+    UT_ASSERT(a.st_ino == b.st_ino && a.st_dev == b.st_dev, "/proc/self/cwd/ is not /dev");
+    UT_OK(chdir(saved));
+    UT_ASSERT(strcmp(read_link("/proc/self/root", target, sizeof target), "/") == 0, "root \"%.200s\"", target);
+    UT_ASSERT(realpath(ut_self_path, want) != NULL, "realpath %s: %s", ut_self_path, strerror(errno));
+    UT_ASSERT(strcmp(read_link("/proc/self/exe", target, sizeof target), want) == 0, "exe \"%.200s\", expected \"%.200s\"",
+              target, want);
+}
+
+/* Another process's links and status, as its owner and as somebody else. */
+UTEST_CASE(other_process_links_and_access) {
+    int ready[2], go[2];
+    UT_OK(pipe(ready));
+    UT_OK(pipe(go));
+    pid_t child = ut_fork();
+    if (child == 0) {
+        umask(027);
+        if (chdir("/dev") != 0)
+            _exit(1);
+        char c = 'r';
+        if (write(ready[1], &c, 1) != 1)
+            _exit(1);
+        (void)read(go[0], &c, 1);
+        _exit(0);
+    }
+    char c;
+    UT_EQ(read(ready[0], &c, 1), 1);
+    char path[64], target[PATH_MAX], status[4096];
+    snprintf(path, sizeof path, "/proc/%d/cwd", (int)child);
+    UT_ASSERT(strcmp(read_link(path, target, sizeof target), "/dev") == 0, "child cwd \"%.200s\"", target);
+    snprintf(path, sizeof path, "/proc/%d/status", (int)child);
+    read_file(path, status, sizeof status);
+    const char* umask_line = find_line(status, "Umask:");
+    UT_ASSERT(umask_line && strncmp(umask_line, "Umask:\t0027\n", 12) == 0, "child Umask line \"%.12s\"",
+              umask_line ? umask_line : "(none)");
+    const char* fdsize = find_line(status, "FDSize:");
+    UT_ASSERT(fdsize && atoi(fdsize + 7) >= 64, "child FDSize \"%.12s\"", fdsize ? fdsize : "(none)");
+    if (getuid() == 0) {
+        /* Another user may not look at its files (nor its cwd), but still sees the names. */
+        pid_t stranger = ut_fork();
+        if (stranger == 0) {
+            char p[64], t[PATH_MAX];
+            if (setgid(65534) != 0 || setuid(65534) != 0)
+                _exit(2);
+            snprintf(p, sizeof p, "/proc/%d/cwd", (int)child);
+            if (readlink(p, t, sizeof t) >= 0 || errno != EACCES)
+                _exit(3);
+            snprintf(p, sizeof p, "/proc/%d/fd", (int)child);
+            if (opendir(p) != NULL || errno != EACCES)
+                _exit(4);
+            struct stat st;
+            snprintf(p, sizeof p, "/proc/%d/exe", (int)child);
+            if (lstat(p, &st) != 0)
+                _exit(5);
+            _exit(0);
+        }
+        UT_WAIT_OK(stranger);
+    }
+    UT_EQ(write(go[1], "g", 1), 1);
+    UT_WAIT_OK(child);
+    close(ready[0]);
+    close(ready[1]);
+    close(go[0]);
+    close(go[1]);
 }
 
 UTEST_CASE(self_and_thread_self) {

@@ -1,5 +1,7 @@
 // procfs inodes, dentries and directories: turning ProcEntry tables into inodes at lookup time,
 // revalidating per-process names, and readdir over fixed plus generated names (internal.hpp).
+#include <fs/d_path.hpp>
+#include <fs/pipe.hpp>
 #include <fs/proc/internal.hpp>
 #include <fs/seek.hpp>
 #include <fs/uapi_fcntl.hpp>
@@ -19,9 +21,42 @@ bool proc_task_revalidate(Dentry* dentry) {
 bool proc_link_revalidate(Dentry*) { return false; }
 
 Result<const char*> proc_get_link(Inode* inode) {
-    const char* target = PROC_I(inode)->link_target;
-    if (!target) return Errno::ENOENT;
-    return target;
+    ProcInode* pi = PROC_I(inode);
+    if (pi->link_error != Errno{}) return pi->link_error;
+    if (!pi->link_target) return Errno::ENOENT;
+    return static_cast<const char*>(pi->link_target);
+}
+
+// Following a magic link: the object as it is now (the descriptor may have been closed or reused
+// since the lookup), with the access check made again.
+Result<Path> proc_jump_link(Inode* inode) {
+    ProcInode* pi = PROC_I(inode);
+    if (pi->link_error != Errno{}) return pi->link_error;
+    return pi->entry->link_path(pi);
+}
+
+// What readlink shows for a magic link's object: its path from the reader's root, or for a pipe
+// (which lives on the internal pipefs) "pipe:[<inode number>]", as Linux's pipefs_dname.
+Result<void> magic_link_text(const Path& path, char* buf, size_t size) {
+    if (path.mnt->sb->magic == PIPEFS_MAGIC) {
+        ksnprintf(buf, size, "pipe:[%llu]", (unsigned long long)path.inode()->ino);
+        return {};
+    }
+    TRY(d_path(path, proc_reader_root(), buf, size));
+    return {};
+}
+
+// Fills in a symlink's target at lookup. A magic link the reader may not read still exists (lstat
+// works), but readlink and following fail with EACCES, as on Linux.
+Result<void> fill_link_target(ProcInode* pi, char* target, size_t size) {
+    if (!pi->entry->link_path) return pi->entry->link(pi, target, size);
+    Result<Path> path = pi->entry->link_path(pi);
+    if (path.is_error() && path.error() == Errno::EACCES) {
+        pi->link_error = Errno::EACCES;
+        target[0] = '\0';
+        return {};
+    }
+    return magic_link_text(TRY(std::move(path)), target, size);
 }
 
 Result<void> proc_dir_lookup(Inode* dir, Dentry* dentry) {
@@ -65,6 +100,11 @@ const InodeOperations proc_file_inode_operations = {
 const InodeOperations proc_link_inode_operations = {
     .get_link = proc_get_link,
     .revalidate = proc_link_revalidate,
+};
+const InodeOperations proc_magic_link_inode_operations = {
+    .get_link = proc_get_link,
+    .revalidate = proc_link_revalidate,
+    .jump_link = proc_jump_link,
 };
 const FileOperations proc_dir_operations = {
     .llseek = dir_llseek,
@@ -145,12 +185,13 @@ bool proc_readdir_entries(const ProcDir* dir, DirContext& ctx) {
     return true;
 }
 
-Result<void> proc_instantiate(Dentry* dentry, const ProcEntry* entry, Task* task, bool thread_view) {
+Result<void> proc_instantiate(Dentry* dentry, const ProcEntry* entry, Task* task, bool thread_view, int fd) {
     Inode* inode = new_inode(dentry->sb);
     if (!inode) return Errno::ENOMEM;
     ProcInode* pi = PROC_I(inode);
     pi->entry = entry;
     pi->thread_view = thread_view;
+    pi->fd = fd;
     if (task) {
         get_task_struct(task);
         pi->task = task;
@@ -168,14 +209,14 @@ Result<void> proc_instantiate(Dentry* dentry, const ProcEntry* entry, Task* task
         inode->i_fop = &proc_dir_operations;
         break;
     case S_IFLNK: {
-        inode->i_op = &proc_link_inode_operations;
+        inode->i_op = entry->link_path ? &proc_magic_link_inode_operations : &proc_link_inode_operations;
         char* target = static_cast<char*>(kmalloc(PATH_MAX));
         if (!target) {
             inode->unref();
             return Errno::ENOMEM;
         }
         pi->link_target = target;  // freed with the inode
-        Result<void> made = entry->link(pi, target, PATH_MAX);
+        Result<void> made = fill_link_target(pi, target, PATH_MAX);
         if (made.is_error()) {
             inode->unref();
             return made.error();

@@ -27,6 +27,9 @@ constexpr uint64_t PROC_SUPER_MAGIC = 0x9fa0;
 using ProcShow = Result<void> (*)(SeqBuf& m, ProcInode* inode);
 // Writes a symlink's target into buf (NUL-terminated).
 using ProcLinkTarget = Result<void> (*)(ProcInode* inode, char* buf, size_t size);
+// A magic link's object (fd/N, cwd, root, exe): following the link jumps there, and readlink shows
+// its path (pipes: "pipe:[ino]"). EACCES without ptrace-read access to the process.
+using ProcLinkPath = Result<Path> (*)(ProcInode* inode);
 
 struct ProcEntry {
     const char* name;
@@ -34,6 +37,7 @@ struct ProcEntry {
     ProcShow show = nullptr;         // regular files
     ProcLinkTarget link = nullptr;   // symlinks
     const ProcDir* dir = nullptr;    // directories
+    ProcLinkPath link_path = nullptr;  // magic symlinks (then `link` is unused)
 };
 
 // A directory: fixed entries first (readdir positions 2, 3, ...), then generated names (positions
@@ -52,13 +56,16 @@ struct ProcInode : Inode {
     Task* task = nullptr;        // referenced: the process (or thread) a per-process file describes
     bool thread_view = false;    // under /proc/<pid>/task/<tid>: one thread, not the whole process
     char* link_target = nullptr; // symlinks: computed at lookup, kmalloc'd
+    Errno link_error{};          // magic links the reader may not read: readlink's error (EACCES)
+    int fd = -1;                 // fd/N and fdinfo/N: the descriptor
 };
 
 inline ProcInode* PROC_I(Inode* inode) { return static_cast<ProcInode*>(inode); }
 
 // Makes `dentry` (a negative child being looked up) name a new inode for `entry`, describing `task`
 // (referenced anew; may be null). ENOMEM; or the link function's error for symlinks.
-Result<void> proc_instantiate(Dentry* dentry, const ProcEntry* entry, Task* task, bool thread_view);
+// `fd`: the descriptor of fd/N and fdinfo/N names.
+Result<void> proc_instantiate(Dentry* dentry, const ProcEntry* entry, Task* task, bool thread_view, int fd = -1);
 // The first readdir position of the generated names of a ProcDir.
 inline int64_t proc_first_generated_pos(const ProcDir* dir) { return int64_t(dir->nr_entries) + 2; }
 // Emits the fixed entries of `dir` from ctx.pos; false if the consumer is full.
@@ -68,6 +75,17 @@ bool proc_readdir_entries(const ProcDir* dir, DirContext& ctx);
 bool proc_task_alive(Task* task);
 // Parses a decimal process ID name ("123"); -1 if it is not one.
 int proc_parse_pid(const char* name, size_t len);
+
+// Whether the reading task may look at `task`'s files and paths (fd/, cwd, root, exe): Linux's
+// ptrace_may_access(PTRACE_MODE_READ_FSCREDS) without the dumpable rule: the same process, root, or
+// a reader whose fsuid/fsgid equal all of the task's user and group IDs. EACCES otherwise.
+Result<void> proc_may_access_task(Task* task);
+// The magic-link parts of a process directory (fd.cpp): fd/, fdinfo/, cwd, root, exe.
+extern const ProcDir proc_fd_dir;
+extern const ProcDir proc_fdinfo_dir;
+Result<Path> proc_cwd_path(ProcInode* inode);
+Result<Path> proc_root_path(ProcInode* inode);
+Result<Path> proc_exe_path(ProcInode* inode);
 
 // The directory of one process or thread (/proc/<pid>, /proc/<pid>/task/<tid>), and the root.
 extern const ProcDir proc_tgid_dir;

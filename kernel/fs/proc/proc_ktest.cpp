@@ -2,6 +2,9 @@
 // formats against Linux's and values against the subsystems they come from.
 #include <fs/cred.hpp>
 #include <fs/dentry.hpp>
+#include <fs/init.hpp>
+#include <fs/pipe.hpp>
+#include <fs/task_files.hpp>
 #include <fs/mount.hpp>
 #include <fs/namei.hpp>
 #include <fs/vfs.hpp>
@@ -348,4 +351,112 @@ KTEST(procfs, another_process_comes_and_goes) {
     put_task_struct(task);
     // Per-process dentries are not cached once unused.
     KEXPECT_EQ(dcache_nr_dentries(), dentries_before);
+}
+
+namespace {
+
+// Gives the test's task a fresh descriptor table for the test and puts its own (if any) back at the
+// end, swapping under alloc_lock as task_files.hpp requires.
+class TemporaryFiles {
+public:
+    TemporaryFiles() {
+        Result<RefPtr<FdTable>> made = FdTable::create();
+        if (made.is_error()) return;
+        table_ = made.release_value();
+        SpinLockIrqSaveGuard guard(current()->alloc_lock);
+        saved_ = current()->files;
+        current()->files = table_.get();
+    }
+    ~TemporaryFiles() {
+        if (!table_) return;
+        SpinLockIrqSaveGuard guard(current()->alloc_lock);
+        current()->files = saved_;
+    }
+    FdTable* table() { return table_.get(); }
+
+private:
+    RefPtr<FdTable> table_;
+    FdTable* saved_ = nullptr;
+};
+
+template <typename T>
+bool fails_with(const Result<T>& r, Errno err) {
+    return r.is_error() && r.error() == err;
+}
+
+bool link_is(ProcMount& proc, const char* path, const char* want) {
+    char target[128];
+    Result<size_t> n = vfs_readlink(proc.caller(), path, target, sizeof target - 1);
+    if (n.is_error()) return false;
+    target[n.value()] = '\0';
+    return strcmp(target, want) == 0;
+}
+
+}  // namespace
+
+KTEST(procfs, fd_links_name_and_reach_the_files) {
+    ProcMount proc;
+    KASSERT_TRUE(proc.ok());
+    TemporaryFiles files;
+    KASSERT_TRUE(files.table() != nullptr);
+    Credentials cred;
+    Path root = rootfs_root();
+    VfsCaller at_root{root, root, cred, 022};
+    Result<RefPtr<File>> dir = vfs_open(at_root, "/", O_RDONLY | O_DIRECTORY, 0);
+    KASSERT_TRUE(!dir.is_error());
+    Result<PipeFiles> pipe = create_pipe_files(0, cred);
+    KASSERT_TRUE(!pipe.is_error());
+    Inode* pipe_inode = pipe.value().read_end->inode;
+    int dfd = files.table()->alloc_fd(dir.release_value(), false, kNrOpenDefault).value();
+    int rfd = files.table()->alloc_fd(pipe.value().read_end, false, kNrOpenDefault).value();
+    int wfd = files.table()->alloc_fd(pipe.value().write_end, true, kNrOpenDefault).value();
+    KEXPECT_EQ(dfd, 0);
+
+    char path[48], name[16], want[48];
+    ksnprintf(want, sizeof want, "pipe:[%llu]", (unsigned long long)pipe_inode->ino);
+    KEXPECT_TRUE(link_is(proc, "/self/fd/0", "/"));
+    ksnprintf(path, sizeof path, "/self/fd/%d", rfd);
+    KEXPECT_TRUE(link_is(proc, path, want));
+    ksnprintf(path, sizeof path, "/self/fd/%d", wfd);
+    KEXPECT_TRUE(link_is(proc, path, want));
+    ksnprintf(name, sizeof name, "%d", rfd);
+    KEXPECT_TRUE(dir_has(proc, "/self/fd", name));
+    KEXPECT_TRUE(dir_has(proc, "/self/fdinfo", name));
+
+    // Following the link opens the pipe itself (it has a writer: the read open does not wait).
+    ksnprintf(path, sizeof path, "/self/fd/%d", rfd);
+    {
+        Result<RefPtr<File>> again = vfs_open(proc.caller(), path, O_RDONLY, 0);
+        KASSERT_TRUE(!again.is_error());
+        KEXPECT_TRUE(again.value()->inode == pipe_inode);
+    }
+    // A component after a link to a non-directory.
+    ksnprintf(path, sizeof path, "/self/fd/%d/x", rfd);
+    KEXPECT_TRUE(fails_with(vfs_open(proc.caller(), path, O_RDONLY, 0), Errno::ENOTDIR));
+
+    // fdinfo of the close-on-exec write end: O_WRONLY | O_CLOEXEC in octal.
+    ksnprintf(path, sizeof path, "/self/fdinfo/%d", wfd);
+    char* info = proc.read(path);
+    KASSERT_TRUE(info != nullptr);
+    KEXPECT_TRUE(strncmp(info, "pos:\t0\nflags:\t02000001\nmnt_id:\t", 31) == 0);
+    ksnprintf(want, sizeof want, "ino:\t%llu\n", (unsigned long long)pipe_inode->ino);
+    KEXPECT_TRUE(find_line(info, want) != nullptr);
+    kfree(info);
+
+    // A closed descriptor is gone from the listing and the lookup.
+    KEXPECT_TRUE(!files.table()->close(rfd).is_error());
+    KEXPECT_TRUE(!dir_has(proc, "/self/fd", name));
+    ksnprintf(path, sizeof path, "/self/fd/%d", rfd);
+    char target[16];
+    KEXPECT_TRUE(fails_with(vfs_readlink(proc.caller(), path, target, sizeof target), Errno::ENOENT));
+
+    // status: the table's size; a kernel thread works in init_fs ("/", umask 022) and has no exe.
+    char* status = proc.read("/self/status");
+    KASSERT_TRUE(status != nullptr);
+    KEXPECT_TRUE(find_line(status, "FDSize:\t64\n") != nullptr);
+    KEXPECT_TRUE(find_line(status, "Umask:\t0022\n") != nullptr);
+    kfree(status);
+    KEXPECT_TRUE(link_is(proc, "/self/cwd", "/"));
+    KEXPECT_TRUE(link_is(proc, "/self/root", "/"));
+    KEXPECT_TRUE(fails_with(vfs_readlink(proc.caller(), "/self/exe", target, sizeof target), Errno::ENOENT));
 }

@@ -3,6 +3,7 @@
 #include <fs/proc/internal.hpp>
 #include <fs/proc/task_info.hpp>
 #include <fs/fs_struct.hpp>
+#include <fs/task_files.hpp>
 #include <mm/mm_struct.hpp>
 #include <process/cred.hpp>
 #include <process/rlimit.hpp>
@@ -120,9 +121,11 @@ Result<TaskSnapshot> task_snapshot(Task* task, bool whole) {
         s.rss_pages = s.mm.rss;
         mmput(mm);
     }
-    // TODO(lead): Umask and FDSize of another task need its fs_struct and fd table, which the file
-    // system calls (fsys) own; once they change task->fs/files under task->alloc_lock, read them here
-    // for every task. A task's own are safe to read.
-    if (task == current() && task->fs) s.umask = int(task->fs->umask());
+    // The fd table and fs_struct, referenced under the task's alloc_lock (task_files.hpp); a kernel
+    // thread works in init_fs, as on Linux.
+    if (RefPtr<FdTable> files = get_task_files(task)) s.fd_size = files->capacity();
+    RefPtr<FsStruct> fs = get_task_fs(task);
+    if (fs) s.umask = int(fs->umask());
+    else if ((task->flags & PF_KTHREAD) && init_fs()) s.umask = int(init_fs()->umask());
     return s;
 }

@@ -6,3 +6,7 @@ awk '$1 == "MemTotal:" { print "MemTotal in", $3, ($2 > 0 ? "positive" : "zero")
 awk '{ print "uptime fields:", NF, ($1 > 0 ? "positive" : "zero") }' /proc/uptime
 [ -d /proc/1 ] && echo "/proc/1 exists"
 [ "$(readlink /proc/self)" = "$(sh -c 'echo $$')" ] || echo "/proc/self is per process"
+(cd /dev && readlink /proc/self/cwd)
+readlink /proc/self/root
+readlink /proc/self/fd/0
+sh -c 'exec 5</proc/version; readlink /proc/$$/fd/5; wc -l < /proc/$$/fd/5'

@@ -112,7 +112,9 @@ bool within_one_percent(uint64_t value, uint64_t target) {
 // watched (up to five) until there are HZ / 2 regular intervals. Under TCG on a loaded host an emulated
 // CPU runs in bursts and interrupts arrive bunched, so there may never be enough regular intervals:
 // then a window whose interrupt count itself is HZ to within 1% is the evidence for the period (a
-// device programmed for another rate cannot produce one).
+// device programmed for another rate cannot produce one). When every window lost a tenth or more of
+// its interrupts to the host, neither is possible and the period is reported unmeasurable (a slow
+// device would look the same; a quiet host, as in CI, measures it).
 KTEST(tick, rate_is_hz) {
     if (!clock_counts_by_itself()) return;
     KASSERT_TRUE(arch::irqs_enabled());
@@ -122,7 +124,7 @@ KTEST(tick, rate_is_hz) {
     nr_intervals = 0;
     bool window_at_hz = false;
     int good_windows = 0;     // jiffies at HZ within 1% and no more than HZ + 1% interrupts
-    int starved_windows = 0;  // a quarter or more of the periods had no interrupt: the vCPU barely ran
+    int starved_windows = 0;  // a tenth or more of the periods had no interrupt: the host stole the vCPU
     int windows = 0;
     for (int window = 0; window < 5 && (nr_intervals < HZ / 2 || good_windows == 0); window++) {
         TickWindow w{};
@@ -137,7 +139,7 @@ KTEST(tick, rate_is_hz) {
         bool jiffies_ok = !owns_jiffies || within_one_percent(jiffies_mhz, hz_mhz);
         if (jiffies_ok && irq_mhz * 100 <= hz_mhz * 101) good_windows++;
         window_at_hz = window_at_hz || within_one_percent(irq_mhz, hz_mhz);
-        if (w.lost * 4 >= w.jiffies_counted) starved_windows++;
+        if (w.lost * 10 >= w.jiffies_counted) starved_windows++;
         windows++;
     }
     // A host that stops the emulated CPU can spoil a window; a wrong tick spoils every one.

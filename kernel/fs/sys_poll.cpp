@@ -10,7 +10,6 @@
 #include <fs/task_files.hpp>
 #include <fs/vfs.hpp>
 #include <mm/slab.hpp>
-#include <signal/internal.hpp>
 #include <signal/restart.hpp>
 #include <syscalls/syscall.hpp>
 #include <time/clocksource_api.hpp>

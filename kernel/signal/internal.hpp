@@ -46,8 +46,6 @@ int dequeue_signal(Task* t, SigSet blocked, UserSigInfo& info);
 // Removes the signals in `mask` from a pending set (and their queue entries).
 void flush_sigqueue_mask(SigSet mask, SigPending& pending);
 void flush_sigqueue(SigPending& pending);
-// Sets the current task's blocked mask (SIGKILL and SIGSTOP are never blocked).
-void set_current_blocked(SigSet mask);
 // siginfo for a signal the kernel describes with a KernelSigInfo.
 UserSigInfo to_user_siginfo(int sig, const KernelSigInfo& info);
 
@@ -58,8 +56,6 @@ bool get_signal(KSignal& ksig);
 // After the architecture set up (or failed to set up) the handler's frame: block the handler's mask,
 // or kill the task with SIGSEGV if the frame could not be written.
 void signal_setup_done(bool failed, const KSignal& ksig);
-// Puts back the mask sigsuspend saved, when no handler ran.
-void restore_saved_sigmask();
 // SIGCHLD/wake-up for a stopped or continued group (tasklist_lock not held).
 void do_notify_parent_cldstop(Task* t, int why);
 

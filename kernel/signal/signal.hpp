@@ -76,6 +76,14 @@ Result<void> send_sig_info(int sig, const KernelSigInfo& info, Task* thread);
 Result<void> group_send_sig_info(int sig, const KernelSigInfo& info, Task* leader);
 // kill(2)'s targets: a process group (0 < pgid) or every process the caller may signal.
 Result<void> kill_pgrp(int pgid, int sig, const KernelSigInfo& info);
+
+// The blocked mask, for system calls that wait with a temporary one (sigsuspend, ppoll, pselect6,
+// epoll_pwait): they save the old mask in TaskSignals::saved_sigmask, set restore_sigmask, and install
+// the temporary one; signal delivery restores it after the handler, or restore_saved_sigmask() does
+// when no handler ran. SIGKILL and SIGSTOP are never blocked.
+struct SigSet;  // signal/sigset.hpp
+void set_current_blocked(SigSet mask);
+void restore_saved_sigmask();
 // The kernel's own signal to every process of a group, without permission checks (SIGHUP and SIGCONT
 // to a newly orphaned group). tasklist_lock held.
 void kill_pgrp_locked(int pgid, int sig, const KernelSigInfo& info);

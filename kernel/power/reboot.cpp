@@ -28,6 +28,9 @@ constexpr uint32_t LINUX_REBOOT_CMD_RESTART2 = 0xA1B2C3D4;
 bool cad_reboots = false;  // Linux's C_A_D; starts off (init gets SIGINT)
 
 void shutdown_prepare() {
+    // From here this CPU never leaves the task: with the others stopped, anything that waited for them
+    // (a TLB shootdown of an exiting process it switched to, a cross-CPU call) would spin forever.
+    arch::irq_disable();
     // The other CPUs stop where they are; this one finishes the job alone. A stopped CPU may have held
     // (or queued for) the printk or UART lock: reset them, or the last messages would wait forever.
     arch::stop_other_cpus();

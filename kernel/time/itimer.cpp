@@ -115,6 +115,11 @@ void itimer_account_tick(Task* task, bool user) {
     SignalStruct* signal = task->signal;
     if (!signal) return;  // a kernel thread
     ProcessItimers& it = signal->itimers;
+    // Every tick passes here: without an armed CPU timer (the usual case) no lock is taken. A racing
+    // setitimer() is seen from the next tick on.
+    if (!__atomic_load_n(&it.cpu[0].value_ns, __ATOMIC_RELAXED) &&
+        !__atomic_load_n(&it.cpu[1].value_ns, __ATOMIC_RELAXED))
+        return;
     int fire[2] = {0, 0};
     {
         SpinLockGuard guard(it.lock);

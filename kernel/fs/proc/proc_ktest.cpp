@@ -4,6 +4,7 @@
 #include <fs/dentry.hpp>
 #include <fs/init.hpp>
 #include <fs/pipe.hpp>
+#include <fs/proc/ktest_proc_mount.hpp>
 #include <fs/task_files.hpp>
 #include <fs/mount.hpp>
 #include <fs/namei.hpp>
@@ -19,57 +20,6 @@
 #include <smp/cpumask.hpp>
 
 namespace {
-
-// A detached proc mount used as the root of the test's lookups ("/self/stat" is /proc/self/stat).
-class ProcMount {
-public:
-    ProcMount() {
-        FileSystemType* type = get_fs_type("proc");
-        if (!type) return;
-        Result<RefPtr<Mount>> m = vfs_kern_mount(type, 0, "proc", nullptr);
-        if (m.is_error()) return;
-        mnt_ = m.release_value();
-        root_ = Path{mnt_, RefPtr<Dentry>(mnt_->root)};
-    }
-    bool ok() const { return bool(mnt_); }
-    VfsCaller caller() const { return VfsCaller{root_, root_, cred_, 022}; }
-
-    // The whole file into a NUL-terminated kmalloc'd buffer (kfree it); nullptr on error, with *err.
-    char* read(const char* path, size_t* len_out = nullptr, Errno* err = nullptr) {
-        Result<RefPtr<File>> f = vfs_open(caller(), path, O_RDONLY, 0);
-        if (f.is_error()) {
-            if (err) *err = f.error();
-            return nullptr;
-        }
-        return read_file(*f.value(), len_out, err);
-    }
-
-    static char* read_file(File& file, size_t* len_out = nullptr, Errno* err = nullptr) {
-        constexpr size_t kMax = 64 * 1024;
-        char* buf = static_cast<char*>(kmalloc(kMax));
-        if (!buf) return nullptr;
-        size_t len = 0;
-        // Small reads on purpose: the text must continue consistently across them.
-        for (;;) {
-            Result<size_t> n = kernel_read(file, buf + len, len + 100 < kMax ? 100 : kMax - 1 - len, int64_t(len));
-            if (n.is_error()) {
-                if (err) *err = n.error();
-                kfree(buf);
-                return nullptr;
-            }
-            if (n.value() == 0 || len + 1 >= kMax) break;
-            len += n.value();
-        }
-        buf[len] = '\0';
-        if (len_out) *len_out = len;
-        return buf;
-    }
-
-private:
-    Credentials cred_;
-    RefPtr<Mount> mnt_;
-    Path root_;
-};
 
 // The line of `text` that starts with `prefix`, or nullptr.
 const char* find_line(const char* text, const char* prefix) {

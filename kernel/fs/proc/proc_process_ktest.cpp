@@ -3,6 +3,7 @@
 // into it) is read from outside through /proc/<pid>/{cmdline,environ,maps,stat,statm}.
 #include <fs/cred.hpp>
 #include <fs/mount.hpp>
+#include <fs/proc/ktest_proc_mount.hpp>
 #include <fs/vfs.hpp>
 #include <kunit/ktest.hpp>
 #include <lib/string.hpp>
@@ -58,42 +59,6 @@ int fake_program(void* arg) {
     return 0;
 }
 
-class ProcRoot {
-public:
-    ProcRoot() {
-        FileSystemType* type = get_fs_type("proc");
-        if (!type) return;
-        Result<RefPtr<Mount>> m = vfs_kern_mount(type, 0, "proc", nullptr);
-        if (m.is_error()) return;
-        mnt_ = m.release_value();
-        root_ = Path{mnt_, RefPtr<Dentry>(mnt_->root)};
-    }
-    bool ok() const { return bool(mnt_); }
-    // Reads a whole (small) file; the length, or -1.
-    long read(const char* path, char* buf, size_t size) {
-        VfsCaller caller{root_, root_, cred_, 022};
-        Result<RefPtr<File>> f = vfs_open(caller, path, O_RDONLY, 0);
-        if (f.is_error()) return -1;
-        size_t len = 0;
-        for (;;) {
-            Result<size_t> n = kernel_read(*f.value(), buf + len, size - 1 - len, int64_t(len));
-            if (n.is_error()) return -1;
-            if (n.value() == 0 || len + n.value() >= size - 1) {
-                len += n.value();
-                break;
-            }
-            len += n.value();
-        }
-        buf[len] = '\0';
-        return long(len);
-    }
-
-private:
-    Credentials cred_;
-    RefPtr<Mount> mnt_;
-    Path root_;
-};
-
 bool contains(const char* text, const char* needle) {
     size_t n = strlen(needle);
     for (const char* p = text; *p; p++)
@@ -112,7 +77,7 @@ struct Outer {
 
 // The test proper, in a process of its own: the fake program is its child, which it can reap.
 void read_another_process(KTestContext& ktest_ctx) {
-    ProcRoot proc;
+    ProcMount proc;
     KASSERT_TRUE(proc.ok());
     FakeProgram* prog = knew<FakeProgram>();
     KASSERT_TRUE(prog != nullptr);
